@@ -1,0 +1,44 @@
+{#-
+    Surrogate keys shared by every layer, so that a track, album or artist gets the same id
+    wherever it is computed (plays, enrichment results, track lists). All are MD5 hex strings of
+    a typed natural key:
+      - a track with a Spotify URI is keyed by the URI; a track without one (local files,
+        account data) by its artist and track name;
+      - an album by the export's (artist, album name) pair until enrichment merges it;
+      - an artist by its name.
+    Names are compared after `name_key` (trim + lower case), so 'Queen ' and 'queen' meet.
+-#}
+
+{% macro name_key(expression) -%}
+    {{ return(adapter.dispatch('name_key', 'listening')(expression)) }}
+{%- endmacro %}
+
+{% macro default__name_key(expression) -%}
+    lower(trim({{ expression }}))
+{%- endmacro %}
+
+{% macro track_id(spotify_track_uri, artist_name, track_name) -%}
+    md5(
+        case
+            when {{ spotify_track_uri }} is not null then 'uri|' || {{ spotify_track_uri }}
+            else 'name|' || coalesce({{ name_key(artist_name) }}, '') || '|' || {{ name_key(track_name) }}
+        end
+    )
+{%- endmacro %}
+
+{% macro album_id(artist_name, album_name) -%}
+    case
+        when {{ album_name }} is not null
+            then md5('album|' || coalesce({{ name_key(artist_name) }}, '') || '|' || {{ name_key(album_name) }})
+    end
+{%- endmacro %}
+
+{% macro artist_id(artist_name) -%}
+    case
+        when {{ artist_name }} is not null then md5('artist|' || {{ name_key(artist_name) }})
+    end
+{%- endmacro %}
+
+{% macro user_id(username) -%}
+    md5('user|' || {{ username }})
+{%- endmacro %}

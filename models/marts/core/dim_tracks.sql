@@ -1,0 +1,45 @@
+-- One row per track: Spotify tracks by URI, local files and unmatched account-data tracks by
+-- artist and name; with the identity enrichment found (MusicBrainz recording, ISRC).
+with
+
+tracks as (
+    select * from {{ ref('int_tracks_from_plays') }}
+),
+
+matches as (
+    select * from {{ ref('stg_landing__track_matches') }}
+),
+
+final as (
+    select
+        -- ids
+        tracks.track_id,
+        tracks.album_id,
+        tracks.artist_id,
+        tracks.spotify_track_uri,
+        matches.isrc,
+        matches.musicbrainz_recording_id,
+
+        -- strings
+        tracks.track_name,
+        tracks.artist_name,
+        tracks.album_name,
+        matches.match_method,
+
+        -- numerics
+        matches.match_confidence,
+        matches.duration_ms,
+        tracks.play_count,
+
+        -- booleans
+        tracks.spotify_track_uri is null as is_name_keyed,
+
+        -- timestamps
+        tracks.first_played_at,
+        tracks.last_played_at
+    from tracks
+    left join matches
+        on tracks.track_id = matches.track_id
+)
+
+select * from final
