@@ -1,10 +1,17 @@
-"""Running dbt in-process (the documented dbtRunner API) against a chosen warehouse file."""
+"""Running dbt against a chosen warehouse file, in a child process.
+
+A child process (not dbt's in-process runner) because dbt-duckdb keeps its DuckDB connection open
+for the life of the process: the caller could not open the warehouse again afterwards (the demo
+reads the marts right after `dbt build`), and a second invocation would inherit dbt's global state.
+"""
 
 from __future__ import annotations
 
+import json
 import os
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+import subprocess
+import sys
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -15,19 +22,19 @@ PROJECT_DIR = Path(__file__).resolve().parent.parent
 class DbtOutcome:
     success: bool
     failures: list[str]
+    output: str
 
 
-@contextmanager
-def _environment(duckdb_path: Path) -> Iterator[None]:
-    previous = os.environ.get("DUCKDB_PATH")
-    os.environ["DUCKDB_PATH"] = str(duckdb_path)
-    try:
-        yield
-    finally:
-        if previous is None:
-            os.environ.pop("DUCKDB_PATH", None)
-        else:
-            os.environ["DUCKDB_PATH"] = previous
+def _failures_from_run_results(target_path: Path) -> list[str]:
+    results_file = target_path / "run_results.json"
+    if not results_file.is_file():
+        return []
+    results = json.loads(results_file.read_text(encoding="utf-8")).get("results", [])
+    return [
+        f"{result['unique_id']}: {result.get('message')}"
+        for result in results
+        if result.get("status") in {"error", "fail", "runtime error"}
+    ]
 
 
 def run_dbt(
@@ -37,24 +44,36 @@ def run_dbt(
     project_dir: Path = PROJECT_DIR,
     target_path: Path | None = None,
     quiet: bool = False,
+    stream_output: bool = False,
 ) -> DbtOutcome:
-    """Run one dbt command (e.g. ["build"]) on `duckdb_path`; return success and failed nodes."""
-    from dbt.cli.main import dbtRunner  # imported late: dbt is slow to import
+    """Run one dbt command (e.g. ["build"]) on `duckdb_path`; return success and failed nodes.
 
-    cli_args = [*args, "--project-dir", str(project_dir), "--profiles-dir", str(project_dir)]
-    if target_path is not None:
-        cli_args += ["--target-path", str(target_path)]
-        cli_args += ["--log-path", str(target_path / "logs")]
+    `target_path` keeps dbt's artefacts and logs out of the project (tests, parallel runs);
+    `stream_output` lets dbt print to the terminal as it goes instead of capturing it.
+    """
+    if not (project_dir / "dbt_project.yml").is_file():
+        raise FileNotFoundError(
+            f"No dbt project at {project_dir}: install the package from a clone of the repository "
+            "with `pip install -e .` and run commands from there."
+        )
+    command = [sys.executable, "-m", "dbt.cli.main"]
     if quiet:
-        cli_args = ["--quiet", *cli_args]
-    with _environment(duckdb_path):
-        result = dbtRunner().invoke(cli_args)
-    failures: list[str] = []
-    if result.result is not None and hasattr(result.result, "results"):
-        for node_result in result.result.results:
-            status = str(getattr(node_result, "status", "")).lower()
-            if status in {"error", "fail", "runtimeerror"}:
-                failures.append(f"{node_result.node.unique_id}: {node_result.message}")
-    if result.exception is not None:
-        failures.append(str(result.exception))
-    return DbtOutcome(success=bool(result.success), failures=failures)
+        command.append("--quiet")
+    command += [*args, "--project-dir", str(project_dir), "--profiles-dir", str(project_dir)]
+    if target_path is not None:
+        command += ["--target-path", str(target_path), "--log-path", str(target_path / "logs")]
+    environment = {**os.environ, "DUCKDB_PATH": str(duckdb_path)}
+    completed = subprocess.run(
+        command,
+        cwd=project_dir,
+        env=environment,
+        text=True,
+        stdout=None if stream_output else subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        check=False,
+    )
+    output = completed.stdout or ""
+    failures = _failures_from_run_results(target_path or project_dir / "target")
+    if completed.returncode != 0 and not failures:
+        failures = [output[-4000:] or f"dbt exited with code {completed.returncode}"]
+    return DbtOutcome(success=completed.returncode == 0, failures=failures, output=output)

@@ -161,7 +161,7 @@ LANDING_DDL: tuple[str, ...] = (
     """
     create table if not exists landing.tag_evidence (
         source varchar not null,            -- musicbrainz | lastfm | discogs | theaudiodb | spotify
-        entity_type varchar not null,       -- recording | release | release_group | artist | track | album
+        entity_type varchar not null,       -- recording|release|release_group|artist|track|album
         entity_id varchar not null,
         tag_kind varchar not null,          -- genre | tag | style | mood | theme
         tag_raw varchar not null,

@@ -33,7 +33,7 @@ resolved as (
         on account_names.name_track_id = uri_tracks.name_track_id
     qualify row_number() over (
         partition by account_names.name_track_id
-        order by uri_tracks.play_count desc, uri_tracks.spotify_track_uri
+        order by uri_tracks.play_count desc, uri_tracks.spotify_track_uri asc
     ) = 1
 )
 

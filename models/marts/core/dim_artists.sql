@@ -12,7 +12,7 @@ artists as (
     from tracks
     where artist_id is not null
     qualify row_number() over (
-        partition by artist_id order by last_played_at desc, artist_name
+        partition by artist_id order by last_played_at desc, artist_name asc
     ) = 1
 ),
 

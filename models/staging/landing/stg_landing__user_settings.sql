@@ -11,7 +11,7 @@ latest as (
         timezone,
         set_at as timezone_set_at
     from source
-    qualify row_number() over (partition by username order by set_at desc, timezone) = 1
+    qualify row_number() over (partition by username order by set_at desc, timezone asc) = 1
 )
 
 select * from latest
