@@ -5,7 +5,10 @@ from __future__ import annotations
 import click
 
 from fetchers import __version__
+from fetchers.enrich.command import enrich_command
+from fetchers.generate.command import generate
 from fetchers.ingest.command import ingest
+from fetchers.mappings.command import suggest_mappings_command
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -17,6 +20,9 @@ def cli() -> None:
 # Each command lives in the package of its capability; register it here.
 # (registrations below)
 cli.add_command(ingest)
+cli.add_command(suggest_mappings_command)
+cli.add_command(enrich_command)
+cli.add_command(generate)
 
 
 def main() -> None:

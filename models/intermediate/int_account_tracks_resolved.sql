@@ -21,7 +21,7 @@ uri_tracks as (
 account_names as (
     select distinct name_track_id
     from plays
-    where source_format = 'account_data'
+    where source_format = 'account_data' and content_type = 'track'
 ),
 
 resolved as (

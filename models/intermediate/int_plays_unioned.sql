@@ -1,26 +1,54 @@
-{{ config(materialized='view') }}
+{{
+    config(
+        materialized='incremental',
+        unique_key='play_id',
+        incremental_strategy='delete+insert',
+        on_schema_change='fail',
+    )
+}}
 
--- Music plays of both export formats in one shape, with user, artist and natural track keys.
--- Podcast episodes, audiobook chapters and rows with neither a track nor an episode are left out.
+-- Every play of both export formats in one shape (music, podcast episodes, audiobook chapters and
+-- rows with neither), with user, artist, album and natural track keys: the one place the staged
+-- plays are read, so the keys are hashed once per play.
+--
+-- Incremental: landing is append-only and a play never changes once loaded, so a run adds the
+-- plays loaded since the last one (the watermark is the load time, so late files with old plays
+-- are included); delete+insert on `play_id` keeps a re-run idempotent.
 with
 
 extended as (
     select * from {{ ref('stg_landing__streaming_history') }}
+    {% if is_incremental() %}
+        where loaded_at >= (select coalesce(max(built.loaded_at), '-infinity'::timestamptz) from {{ this }} as built)
+    {% endif %}
 ),
 
 account as (
     select * from {{ ref('stg_landing__account_history') }}
+    {% if is_incremental() %}
+        where loaded_at >= (select coalesce(max(built.loaded_at), '-infinity'::timestamptz) from {{ this }} as built)
+    {% endif %}
 ),
 
-extended_music as (
+extended_plays as (
     select
         play_id,
         username,
         'extended' as source_format,
+        case
+            when track_name is not null then 'track'
+            when audiobook_chapter_uri is not null or audiobook_uri is not null
+                then 'audiobook_chapter'
+            when spotify_episode_uri is not null then 'podcast_episode'
+            else 'unknown'
+        end as content_type,
         spotify_track_uri,
+        coalesce(audiobook_chapter_uri, spotify_episode_uri) as content_uri,
         track_name,
         artist_name,
         album_name,
+        coalesce(audiobook_title, show_name) as collection_name,
+        coalesce(audiobook_chapter_title, episode_name) as item_name,
         platform,
         conn_country,
         reason_start,
@@ -34,18 +62,25 @@ extended_music as (
         ended_at,
         loaded_at
     from extended
-    where track_name is not null
 ),
 
-account_music as (
+account_plays as (
     select
         play_id,
         username,
         'account_data' as source_format,
+        case
+            when podcast_name is not null then 'podcast_episode'
+            when track_name is not null then 'track'
+            else 'unknown'
+        end as content_type,
         null::varchar as spotify_track_uri,
-        track_name,
-        artist_name,
+        null::varchar as content_uri,
+        case when podcast_name is null then track_name end as track_name,
+        case when podcast_name is null then artist_name end as artist_name,
         null::varchar as album_name,
+        podcast_name as collection_name,
+        episode_name as item_name,
         null::varchar as platform,
         null::varchar as conn_country,
         null::varchar as reason_start,
@@ -59,13 +94,12 @@ account_music as (
         ended_at,
         loaded_at
     from account
-    where track_name is not null and podcast_name is null
 ),
 
 unioned as (
-    select * from extended_music
+    select * from extended_plays
     union all
-    select * from account_music
+    select * from account_plays
 ),
 
 keyed as (
@@ -73,18 +107,27 @@ keyed as (
         -- ids
         play_id,
         {{ user_id('username') }} as user_id,
-        {{ track_id('spotify_track_uri', 'artist_name', 'track_name') }} as natural_track_id,
-        {{ track_id('null', 'artist_name', 'track_name') }} as name_track_id,
+        case
+            when content_type = 'track'
+                then {{ track_id('spotify_track_uri', 'artist_name', 'track_name') }}
+        end as natural_track_id,
+        case
+            when content_type = 'track' then {{ track_id('null', 'artist_name', 'track_name') }}
+        end as name_track_id,
         {{ album_id('artist_name', 'album_name') }} as export_album_id,
         {{ artist_id('artist_name') }} as artist_id,
         spotify_track_uri,
+        content_uri,
 
         -- strings
         username,
         source_format,
+        content_type,
         track_name,
         artist_name,
         album_name,
+        collection_name,
+        item_name,
         platform,
         conn_country,
         reason_start,

@@ -24,7 +24,7 @@ extended_plays as (
         ended_at,
         play_id
     from plays
-    where source_format = 'extended'
+    where source_format = 'extended' and content_type = 'track'
 ),
 
 account_only_plays as (
@@ -45,6 +45,7 @@ account_only_plays as (
         on plays.name_track_id = account_resolution.name_track_id
     where
         plays.source_format = 'account_data'
+        and plays.content_type = 'track'
         and account_resolution.name_track_id is null
 ),
 

@@ -37,7 +37,7 @@ applicable as (
         on
             evidence.tag_normalized = mappings.tag_normalized
             and (
-                mappings.source = evidence.source
+                evidence.source = mappings.source
                 or (
                     mappings.source = '*'
                     and not exists (

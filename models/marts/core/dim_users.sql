@@ -1,12 +1,9 @@
--- One row per user seen in any export, with the time zone their local times are computed in.
+-- One row per user seen in any export (or given a time zone), with the time zone their local
+-- times are computed in.
 with
 
-extended as (
-    select * from {{ ref('stg_landing__streaming_history') }}
-),
-
-account as (
-    select * from {{ ref('stg_landing__account_history') }}
+plays as (
+    select * from {{ ref('int_plays_unioned') }}
 ),
 
 settings as (
@@ -14,9 +11,7 @@ settings as (
 ),
 
 users_seen as (
-    select username from extended
-    union
-    select username from account
+    select distinct username from plays
     union
     select username from settings
 ),

@@ -22,6 +22,7 @@ with
 
 plays as (
     select * from {{ ref('int_plays_unioned') }}
+    where content_type = 'track'
 ),
 
 tracks as (
@@ -70,14 +71,17 @@ plays_to_build as (
 ),
 
 resolved as (
+    -- (an equi-join only: a constant condition in the join would make it a nested loop)
     select
         plays_to_build.*,
-        coalesce(account_resolution.track_id, plays_to_build.natural_track_id) as track_id
+        case
+            when plays_to_build.source_format = 'account_data'
+                then coalesce(account_resolution.track_id, plays_to_build.natural_track_id)
+            else plays_to_build.natural_track_id
+        end as track_id
     from plays_to_build
     left join account_resolution
-        on
-            plays_to_build.source_format = 'account_data'
-            and plays_to_build.name_track_id = account_resolution.name_track_id
+        on plays_to_build.name_track_id = account_resolution.name_track_id
 ),
 
 final as (

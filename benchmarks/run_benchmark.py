@@ -1,0 +1,275 @@
+"""Benchmark the pipeline on generated exports: prints figures, it is not a test.
+
+    /work/venv/bin/python benchmarks/run_benchmark.py [--plays 1000000] [--users 10] [--keep]
+
+Steps, each timed in its own child process (peak RSS from os.wait4 of that child):
+1. generate PLAYS plays of USERS users (`python -m fetchers generate`, mixed generations,
+   several files per user, overlapping re-exports);
+2. the floor: a bare DuckDB `read_json` scan of the same files (count and sum of ms_played);
+3. `python -m fetchers ingest` per user (--user, --timezone) into a fresh warehouse;
+4. `dbt build` on that warehouse (own target and log paths; no enrichment).
+A failing step is reported with its error and the remaining steps still run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+PROJECT_DIR = Path(__file__).resolve().parent.parent
+PYTHON = sys.executable
+DBT = (
+    str(Path(PYTHON).with_name("dbt"))
+    if Path(PYTHON).with_name("dbt").exists()
+    else shutil.which("dbt") or "dbt"
+)
+
+# Reads every history file with only the columns the count needs; prints one JSON line.
+SCAN_SCRIPT = """
+import json, sys, time, duckdb
+extended, account = json.load(open(sys.argv[1]))
+con = duckdb.connect()
+started = time.perf_counter()
+rows = ms = 0
+if extended:
+    r = con.execute(
+        "select count(*), sum(ms_played) from read_json(?, format='array', "
+        "columns={'ts': 'VARCHAR', 'ms_played': 'BIGINT'})", [extended]).fetchone()
+    rows, ms = rows + r[0], ms + (r[1] or 0)
+if account:
+    r = con.execute(
+        "select count(*), sum(msPlayed) from read_json(?, format='array', "
+        "columns={'endTime': 'VARCHAR', 'msPlayed': 'BIGINT'})", [account]).fetchone()
+    rows, ms = rows + r[0], ms + (r[1] or 0)
+seconds = time.perf_counter() - started
+limit = con.execute("select current_setting('memory_limit')").fetchone()[0]
+print(json.dumps({"rows": rows, "ms_played": ms, "seconds": seconds, "memory_limit": limit}))
+"""
+
+
+@dataclass
+class Step:
+    name: str
+    ok: bool = False
+    seconds: float = 0.0
+    peak_rss_mb: float = 0.0
+    figures: dict[str, object] = field(default_factory=dict)
+    error: str | None = None
+
+
+def run_child(
+    args: list[str], *, env: dict[str, str] | None = None, log: Path
+) -> tuple[int, float, float, str]:
+    """Run one child process: (exit code, wall seconds, peak RSS in MB, its output)."""
+    started = time.perf_counter()
+    with log.open("w") as out:
+        child = subprocess.Popen(
+            args, cwd=PROJECT_DIR, env=env, stdout=out, stderr=subprocess.STDOUT
+        )
+        _pid, status, usage = os.wait4(child.pid, 0)
+        child.returncode = os.waitstatus_to_exitcode(status)
+    seconds = time.perf_counter() - started
+    return child.returncode, seconds, usage.ru_maxrss / 1024, log.read_text(errors="replace")
+
+
+def _tail(text: str, lines: int = 15) -> str:
+    return "\n".join(text.strip().splitlines()[-lines:])
+
+
+def step_generate(work: Path, args: argparse.Namespace) -> tuple[Step, dict | None]:
+    step = Step("generate")
+    manifest_path = work / "manifest.json"
+    command = [
+        PYTHON, "-m", "fetchers", "generate", str(work / "exports"),
+        "--users", str(args.users), "--plays", str(args.plays), "--seed", str(args.seed),
+        "--workers", str(args.workers), "--rows-per-file", str(args.rows_per_file),
+        "--format", "endsong_era", "--format", "2025", "--format", "2024",
+        "--format", "account_data", "--manifest", str(manifest_path),
+    ]  # fmt: skip
+    code, step.seconds, step.peak_rss_mb, output = run_child(command, log=work / "generate.log")
+    if code != 0:
+        step.error = _tail(output)
+        return step, None
+    manifest = json.loads(manifest_path.read_text())
+    step.ok = True
+    history = [f for f in manifest["files"] if f["kind"] in _HISTORY_KINDS]
+    step.figures = {
+        "distinct_plays": manifest["plays"],
+        "rows_written": sum(f["rows"] for f in history),
+        "history_files": len(history),
+        "bytes": sum((work / "exports" / f["path"]).stat().st_size for f in history),
+        "plays_per_s": round(manifest["plays"] / step.seconds),
+    }
+    return step, manifest
+
+
+_HISTORY_KINDS = {"audio", "account_music", "account_podcast"}
+
+
+def step_scan(work: Path, manifest: dict) -> Step:
+    step = Step("duckdb read_json scan (floor)")
+    root = work / "exports"
+    files = [f for f in manifest["files"] if f["kind"] in _HISTORY_KINDS and not f["member"]]
+    extended = [str(root / f["path"]) for f in files if f["kind"] == "audio"]
+    account = [str(root / f["path"]) for f in files if f["kind"] != "audio"]
+    lists = work / "scan_files.json"
+    lists.write_text(json.dumps([extended, account]))
+    command = [PYTHON, "-c", SCAN_SCRIPT, str(lists)]
+    code, step.seconds, step.peak_rss_mb, output = run_child(command, log=work / "scan.log")
+    if code != 0:
+        step.error = _tail(output)
+        return step
+    result = json.loads(output.strip().splitlines()[-1])
+    step.ok = True
+    step.figures = {
+        "rows": result["rows"],
+        "scan_seconds": round(result["seconds"], 2),
+        "rows_per_s": round(result["rows"] / max(result["seconds"], 1e-9)),
+        "duckdb_memory_limit": result["memory_limit"],  # peak RSS is DuckDB's: nothing else runs
+    }
+    return step
+
+
+def step_ingest(work: Path, manifest: dict, env: dict[str, str]) -> Step:
+    step = Step("python -m fetchers ingest")
+    root = work / "exports"
+    failures = []
+    for number, user in enumerate(manifest["users"]):
+        command = [
+            PYTHON, "-m", "fetchers", "ingest",
+            *[str(root / p) for p in user["ingest_paths"]],
+            "--user", user["username"], "--timezone", user["timezone"],
+        ]  # fmt: skip
+        log = work / f"ingest_{number}.log"
+        code, seconds, rss, output = run_child(command, env=env, log=log)
+        step.seconds += seconds
+        step.peak_rss_mb = max(step.peak_rss_mb, rss)
+        if code != 0:
+            failures.append(f"{user['username']} (exit {code}):\n{_tail(output, 8)}")
+    loaded = _warehouse_counts(Path(env["DUCKDB_PATH"]))
+    step.ok = not failures
+    step.error = "\n".join(failures) or None
+    step.figures = {
+        "users": len(manifest["users"]),
+        "plays_per_s": round(manifest["plays"] / max(step.seconds, 1e-9)),
+        **loaded,
+        "expected_plays": manifest["plays"],
+        "warehouse_mb": round(Path(env["DUCKDB_PATH"]).stat().st_size / 2**20, 1)
+        if Path(env["DUCKDB_PATH"]).exists()
+        else None,
+    }
+    return step
+
+
+def _warehouse_counts(path: Path) -> dict[str, object]:
+    import duckdb
+
+    if not path.exists():
+        return {"landing_rows": None}
+    try:
+        with duckdb.connect(str(path), read_only=True) as con:
+            extended = con.execute("select count(*) from landing.streaming_history").fetchone()
+            account = con.execute("select count(*) from landing.account_history").fetchone()
+    except duckdb.Error as error:
+        return {"landing_rows": None, "landing_error": str(error).splitlines()[0]}
+    return {"landing_rows": (extended[0] if extended else 0) + (account[0] if account else 0)}
+
+
+def step_dbt(work: Path, manifest: dict, env: dict[str, str]) -> Step:
+    step = Step("dbt build")
+    command = [
+        DBT, "build", "--profiles-dir", ".", "--project-dir", ".",
+        "--target-path", str(work / "target"), "--log-path", str(work / "logs"),
+    ]  # fmt: skip
+    code, step.seconds, step.peak_rss_mb, output = run_child(command, env=env, log=work / "dbt.log")
+    step.ok = code == 0
+    summary = [line for line in output.splitlines() if "PASS=" in line]
+    step.figures = {"summary": summary[-1].split("Done. ")[-1] if summary else None}
+    step.figures.update(_fact_count(Path(env["DUCKDB_PATH"])))
+    step.figures["expected_fact_plays"] = sum(u["music_plays"] for u in manifest["users"])
+    if code != 0:
+        errors = [line for line in output.splitlines() if "ERROR" in line or "FAIL" in line]
+        step.error = "\n".join(errors[:15]) or _tail(output)
+    return step
+
+
+def _fact_count(path: Path) -> dict[str, object]:
+    import duckdb
+
+    try:
+        with duckdb.connect(str(path), read_only=True) as con:
+            row = con.execute("select count(*) from marts.fact_plays").fetchone()
+    except duckdb.Error:
+        return {"fact_plays": None}
+    return {"fact_plays": row[0] if row else None}
+
+
+def print_report(steps: list[Step], args: argparse.Namespace, work: Path) -> None:
+    print(f"\nbenchmark: {args.plays:,} plays, {args.users} users, seed {args.seed} ({work})")
+    print(f"{'step':34} {'ok':>3} {'seconds':>9} {'peak RSS MB':>12}  figures")
+    for step in steps:
+        figures = ", ".join(f"{k}={v}" for k, v in step.figures.items())
+        mark = "yes" if step.ok else "NO"
+        print(f"{step.name:34} {mark:>3} {step.seconds:9.1f} {step.peak_rss_mb:12.0f}  {figures}")
+    for step in steps:
+        if step.error:
+            print(f"\n{step.name} failed:\n{step.error}")
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--plays", type=int, default=1_000_000)
+    parser.add_argument("--users", type=int, default=10)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--workers", type=int, default=min(2, os.cpu_count() or 1))
+    parser.add_argument("--rows-per-file", type=int, default=12_000)
+    parser.add_argument("--keep", action="store_true", help="Keep the temporary folder.")
+    parser.add_argument("--skip-dbt", action="store_true", help="Stop after ingest.")
+    parser.add_argument("--json", type=Path, help="Also write the figures as JSON here.")
+    return parser.parse_args(argv)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    work = Path(tempfile.mkdtemp(prefix="listening-benchmark-"))
+    env = {**os.environ, "DUCKDB_PATH": str(work / "wh.duckdb")}
+    steps: list[Step] = []
+    try:
+        generate, manifest = step_generate(work, args)
+        steps.append(generate)
+        if manifest is not None:
+            for run in (
+                lambda: step_scan(work, manifest),
+                lambda: step_ingest(work, manifest, env),
+                *(() if args.skip_dbt else (lambda: step_dbt(work, manifest, env),)),
+            ):
+                try:
+                    steps.append(run())
+                except Exception as error:  # a broken step must not stop the others
+                    steps.append(Step("(step crashed)", error=f"{type(error).__name__}: {error}"))
+                print(f"  done: {steps[-1].name} ({steps[-1].seconds:.1f} s)", flush=True)
+        print_report(steps, args, work)
+        if args.json is not None:
+            args.json.parent.mkdir(parents=True, exist_ok=True)
+            figures = {"args": {k: str(v) for k, v in vars(args).items()}}
+            figures["steps"] = [asdict(s) for s in steps]  # type: ignore[assignment]
+            args.json.write_text(json.dumps(figures, indent=2) + "\n")
+            print(f"\nfigures written to {args.json}")
+    finally:
+        if args.keep:
+            print(f"kept {work}")
+        else:
+            shutil.rmtree(work, ignore_errors=True)
+    return 0 if steps and all(s.ok for s in steps) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,87 @@
+"""`python -m fetchers enrich`: parse options, run enrichment, print progress and a summary."""
+
+from __future__ import annotations
+
+import click
+
+from fetchers.enrich.rows import SOURCES
+from fetchers.enrich.run import EnrichError, EnrichReport, enrich
+from fetchers.enrich.settings import EnrichSettings, SettingsError
+from fetchers.warehouse import WarehouseLockedError
+
+
+class ProgressLine:
+    """One line on stderr per batch (rewritten in place on a terminal)."""
+
+    def __init__(self) -> None:
+        self.tty = click.get_text_stream("stderr").isatty()
+        self.shown = False
+
+    def __call__(self, done: dict[str, tuple[int, int]]) -> None:
+        line = "enrich: " + "  ".join(f"{s} {d}/{t}" for s, (d, t) in done.items())
+        click.echo(("\r" + line) if self.tty else line, err=True, nl=not self.tty)
+        self.shown = True
+
+    def finish(self) -> None:
+        if self.tty and self.shown:
+            click.echo("", err=True)
+
+
+def format_report(report: EnrichReport) -> str:
+    lines = [
+        f"{report.tracks} distinct tracks played; {report.batches} batch(es) written.",
+        f"{'source':<12} {'tracks':>7} {'requests':>9} {'cache hits':>11} {'retries':>8} "
+        f"{'failures':>9} {'offline misses':>15} {'evidence rows':>14} {'left for later':>15}",
+    ]
+    for s in report.sources.values():
+        lines.append(
+            f"{s.source:<12} {s.subjects:>7} {s.requests:>9} {s.cache_hits:>11} {s.retries:>8} "
+            f"{s.failures:>9} {s.cache_misses:>15} {s.evidence_rows:>14} {s.incomplete:>15}"
+        )
+    if report.methods:
+        lines.append(
+            "MusicBrainz tracks by method: "
+            + ", ".join(f"{method} {count}" for method, count in report.methods.items())
+        )
+    return "\n".join(lines)
+
+
+@click.command("enrich")
+@click.option(
+    "--source",
+    "sources",
+    multiple=True,
+    type=click.Choice(SOURCES),
+    help="Only these sources (repeatable). Default: all whose credentials are set.",
+)
+@click.option("--limit", type=click.IntRange(min=1), help="At most N tracks (most played first).")
+@click.option("--refresh", is_flag=True, help="Fetch again what was already fetched.")
+@click.option("--offline", is_flag=True, help="Answer from the response cache only; no requests.")
+def enrich_command(
+    sources: tuple[str, ...], limit: int | None, refresh: bool, offline: bool
+) -> None:
+    """Resolve track identities and collect tag evidence and album track lists into landing."""
+    progress = ProgressLine()
+    try:
+        settings = EnrichSettings.from_env(offline=offline)
+        for source in sources or SOURCES:
+            if source in settings.skipped:
+                click.echo(settings.skipped[source], err=True)
+        report = enrich(
+            settings,
+            sources=sources or None,
+            limit=limit,
+            refresh=refresh,
+            offline=offline,
+            progress=progress,
+        )
+    except (WarehouseLockedError, EnrichError, SettingsError) as error:
+        progress.finish()
+        raise click.ClickException(str(error)) from None
+    progress.finish()
+    if report.tracks == 0:
+        click.echo(
+            "No played tracks in landing: load exports first with `python -m fetchers ingest`.",
+            err=True,
+        )
+    click.echo(format_report(report))

@@ -1,0 +1,165 @@
+"""Fuzzy scoring of MusicBrainz candidates against a played track or album (rapidfuzz).
+
+A candidate's score is a weighted mean of title, artist, album and duration similarity (each
+in [0, 1]; album and duration count only where known). A choice is accepted when the best
+score reaches `threshold` and beats the best *different* candidate by `margin`; candidates
+that differ only as versions of the same thing (same normalised title and credit, or releases
+of the same release group) are not rivals. Otherwise the subject is left unresolved.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Generic, TypeVar
+
+from rapidfuzz import fuzz
+
+from fetchers.enrich.parsers.musicbrainz import RecordingCandidate, ReleaseCandidate
+
+T = TypeVar("T")
+THRESHOLD = 0.85
+MARGIN = 0.05
+LUCENE_SPECIAL = re.compile(r'([+\-!(){}\[\]^"~*?:\\/]|&&|\|\|)')
+# " - Remastered 2011", " - 2015 Remaster", " - Single Version", " - Radio Edit", "(Remastered)"
+VERSION_SUFFIX = re.compile(
+    r"\s+-\s+[^-]*\b(remaster(ed)?|version|edit|mono|stereo|mix|single|deluxe|edition|feat|ft)\b.*$"
+    r"|\s*[\(\[][^\)\]]*\b(remaster(ed)?|deluxe|edition|expanded|anniversary)\b[^\)\]]*[\)\]]"
+    r"|\s*[\(\[](feat\.?|ft\.|featuring|with)\s[^\)\]]*[\)\]]",
+    re.IGNORECASE,
+)
+LIVE = re.compile(r"\blive\b", re.IGNORECASE)
+
+
+def lucene_phrase(text: str) -> str:
+    """A quoted Lucene phrase with special characters escaped."""
+    return '"' + LUCENE_SPECIAL.sub(r"\\\1", text.strip()) + '"'
+
+
+def recording_query(artist: str, title: str, album: str | None) -> str:
+    parts = [f"recording:{lucene_phrase(clean_title(title))}", f"artist:{lucene_phrase(artist)}"]
+    if album:
+        parts.append(f"release:{lucene_phrase(clean_title(album))}")
+    return " AND ".join(parts)
+
+
+def release_query(artist: str, album: str) -> str:
+    return f"release:{lucene_phrase(clean_title(album))} AND artist:{lucene_phrase(artist)}"
+
+
+def clean_title(title: str) -> str:
+    """The title without Spotify's version suffixes (" - Remastered 2011")."""
+    return VERSION_SUFFIX.sub("", title).strip() or title.strip()
+
+
+def normalise(text: str) -> str:
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode() or text
+    text = text.lower().replace("&", " and ")
+    text = re.sub(r"\bthe\b", " ", text)
+    return re.sub(r"[^\w]+", " ", text).strip()
+
+
+def similarity(a: str, b: str) -> float:
+    a_n, b_n = normalise(clean_title(a)), normalise(clean_title(b))
+    if not a_n or not b_n:
+        return 0.0
+    return max(fuzz.ratio(a_n, b_n), fuzz.token_sort_ratio(a_n, b_n)) / 100.0
+
+
+def duration_similarity(a_ms: int | None, b_ms: int | None) -> float | None:
+    if not a_ms or not b_ms:
+        return None
+    return max(0.0, 1.0 - abs(a_ms - b_ms) / 15000.0)  # 0 at 15 s apart
+
+
+@dataclass(frozen=True)
+class Scored(Generic[T]):
+    candidate: T
+    score: float
+    rival_key: str  # candidates sharing a key are versions of one thing, not rivals
+
+
+@dataclass(frozen=True)
+class Choice(Generic[T]):
+    chosen: Scored[T] | None
+    scored: list[Scored[T]]
+    runner_up: float | None
+
+
+def _weighted(parts: Sequence[tuple[float | None, float]]) -> float:
+    known = [(value, weight) for value, weight in parts if value is not None]
+    total = sum(weight for _, weight in known)
+    return sum(value * weight for value, weight in known) / total if total else 0.0
+
+
+def score_recording(
+    candidate: RecordingCandidate,
+    *,
+    artist: str,
+    title: str,
+    album: str | None,
+    duration_ms: int | None,
+) -> float:
+    album_score = (
+        max((similarity(album, r) for r in candidate.release_titles), default=0.0)
+        if album and candidate.release_titles
+        else None
+    )
+    duration_score = duration_similarity(duration_ms, candidate.length_ms)
+    if duration_ms and not candidate.length_ms:
+        duration_score = 0.5  # the play's duration is known, the candidate's is not
+    score = _weighted(
+        [
+            (similarity(title, candidate.title), 0.45),
+            (similarity(artist, candidate.artist_credit), 0.35),
+            (album_score, 0.15),
+            (duration_score, 0.15),
+        ]
+    )
+    wanted_live = bool(LIVE.search(title))
+    if not wanted_live and LIVE.search(candidate.disambiguation):
+        score -= 0.1  # a live version when the play was not
+    return round(max(score, 0.0), 4)
+
+
+def score_release(candidate: ReleaseCandidate, *, artist: str, album: str) -> float:
+    return round(
+        _weighted(
+            [
+                (similarity(album, candidate.title), 0.6),
+                (similarity(artist, candidate.artist_credit), 0.4),
+            ]
+        ),
+        4,
+    )
+
+
+def choose(
+    scored: list[Scored[T]],
+    *,
+    tie_break: Callable[[Scored[T]], tuple] = lambda s: (),
+    threshold: float = THRESHOLD,
+    margin: float = MARGIN,
+) -> Choice[T]:
+    """The best candidate if it clears the threshold and its margin over any rival, else None."""
+    ordered = sorted(scored, key=lambda s: (-s.score, *tie_break(s)))
+    if not ordered:
+        return Choice(None, ordered, None)
+    best = ordered[0]
+    rivals = [s.score for s in ordered[1:] if s.rival_key != best.rival_key]
+    runner_up = rivals[0] if rivals else None
+    accepted = best.score >= threshold and (runner_up is None or best.score - runner_up >= margin)
+    return Choice(best if accepted else None, ordered, runner_up)
+
+
+def recording_rival_key(candidate: RecordingCandidate) -> str:
+    """Same title by the same credited artists (by MBID): versions, not rivals. Two artists who
+    share a name stay rivals, so a homonym is never guessed."""
+    artists = ",".join(sorted(candidate.artist_ids)) or normalise(candidate.artist_credit)
+    return f"{normalise(clean_title(candidate.title))}|{artists}"
+
+
+def release_rival_key(candidate: ReleaseCandidate) -> str:
+    return candidate.release_group_id or candidate.release_id

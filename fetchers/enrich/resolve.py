@@ -1,0 +1,427 @@
+"""MusicBrainz identity resolution and evidence for a chunk of subjects.
+
+Per export album (artist, album name): a release search, scored; the accepted release gets ONE
+lookup (`inc=recordings+genres+tags+release-groups+artist-credits`) that gives its full track
+list and the evidence of the release, its release group, its artists and every recording.
+
+Per track, in order, stopping at the first answer:
+1. its Spotify link known to MusicBrainz: `/url?resource=https://open.spotify.com/track/<id>`
+   with recording-rels, up to 100 resources per request, for all tracks of the run up front;
+2. its ISRC where known (`/isrc/<isrc>`);
+3. its title in the matched album's track list (no request);
+4. a recording search (escaped Lucene), candidates scored with rapidfuzz.
+Not accepted = `unresolved` with every candidate kept; never a guess. A resolved recording that
+was not in its album's lookup gets one recording lookup; artists without evidence one lookup.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from fetchers.enrich import matching
+from fetchers.enrich.clients.musicbrainz import (
+    MAX_URL_RESOURCES,
+    MusicBrainzClient,
+    spotify_track_url,
+)
+from fetchers.enrich.parsers import musicbrainz as parse
+from fetchers.enrich.rows import AlbumMatch, Batch, EntityFetch, Link, Subject, TrackMatch
+from fetchers.enrich.subjects import KnownAlbum, LandingState, key_of
+from fetchers.enrich.transport import CredentialError, FetchError
+
+SOURCE = "musicbrainz"
+TRACKLIST_THRESHOLD = 0.9
+
+
+@dataclass
+class ResolvedAlbum:
+    release_id: str | None
+    release_group_id: str | None
+    artist_ids: list[str]
+    tracks: list[tuple[str | None, str, int | None]]
+    recordings_with_evidence: set[str] = field(default_factory=set)
+    recording_artists: dict[str, list[str]] = field(default_factory=dict)
+
+
+@dataclass
+class MusicBrainzIdentity:
+    """What MusicBrainz said about a subject (used by TheAudioDB lookups)."""
+
+    recording_id: str | None = None
+    release_group_id: str | None = None
+    artist_ids: list[str] = field(default_factory=list)
+
+
+@dataclass
+class RunMemory:
+    """Shared across the chunks of one run: albums resolved, entities fetched, failures."""
+
+    albums: dict[tuple[str, str], ResolvedAlbum | None] = field(default_factory=dict)
+    fetched: set[tuple[str, str, str]] = field(default_factory=set)
+    identities: dict[tuple[str, ...], MusicBrainzIdentity] = field(default_factory=dict)
+    methods: dict[str, int] = field(default_factory=dict)
+    incomplete: int = 0
+
+
+class MusicBrainzResolver:
+    def __init__(self, client: MusicBrainzClient, state: LandingState, memory: RunMemory) -> None:
+        self.client = client
+        self.state = state
+        self.memory = memory
+        self.links: dict[str, list[parse.RecordingCandidate]] = {}  # resource -> recordings
+        self.unanswered: set[str] = set()  # resources whose lookup failed (or missed offline)
+
+    def _already(self, entity_type: str, entity_id: str) -> bool:
+        key = (SOURCE, entity_type, entity_id)
+        return key in self.memory.fetched or key in self.state.fetched
+
+    def _record(self, batch: Batch, fetch: EntityFetch) -> None:
+        key = (fetch.source, fetch.entity_type, fetch.entity_id)
+        if key in self.memory.fetched:
+            return
+        self.memory.fetched.add(key)
+        if fetch.status == "ok" and self.state.fetched.get(key) == "ok":
+            return  # a fresh fetch of this entity is in landing already
+        batch.fetches.append(fetch)
+
+    async def prefetch_spotify_links(self, subjects: list[Subject]) -> None:
+        """Spotify links of every subject of the run, up to 100 per request (sorted, so the
+        requests depend only on the set of tracks, not on how they are batched)."""
+        resources = sorted({spotify_track_url(s.spotify_id) for s in subjects if s.spotify_id})
+        for start in range(0, len(resources), MAX_URL_RESOURCES):
+            part = resources[start : start + MAX_URL_RESOURCES]
+            try:
+                body, _ = await self.client.urls(part)
+            except CredentialError:
+                raise
+            except FetchError:
+                self.unanswered.update(part)
+                continue
+            linked = parse.parse_url_lookup(body or {})
+            for resource in part:
+                self.links[resource] = linked.get(resource, [])
+
+    async def resolve(self, subjects: list[Subject]) -> Batch:
+        batch = Batch()
+        for album_key in dict.fromkeys(s.album_key for s in subjects if s.album_key):
+            await self._album(album_key, batch)
+        for subject in subjects:
+            try:
+                await self._track(subject, batch)
+            except CredentialError:
+                raise
+            except FetchError:
+                self.memory.incomplete += 1
+        return batch
+
+    # --- albums -------------------------------------------------------------------------
+    async def _album(self, album_key: tuple[str, str], batch: Batch) -> None:
+        if album_key in self.memory.albums:
+            return
+        known = self.state.albums.get(album_key)
+        if known is not None:
+            self.memory.albums[album_key] = _from_known(known)
+            return
+        artist, album = album_key
+        try:
+            body, _ = await self.client.search_releases(matching.release_query(artist, album))
+            candidates = parse.parse_release_search(body or {})
+            scored = [
+                matching.Scored(
+                    c,
+                    matching.score_release(c, artist=artist, album=album),
+                    matching.release_rival_key(c),
+                )
+                for c in candidates
+            ]
+            choice = matching.choose(scored, tie_break=_release_tie_break)
+            listed = [_release_json(s) for s in choice.scored]
+            if choice.chosen is None:
+                self.memory.albums[album_key] = None
+                batch.album_matches.append(
+                    AlbumMatch(
+                        artist,
+                        album,
+                        None,
+                        None,
+                        None,
+                        None,
+                        "unresolved",
+                        choice.scored[0].score if choice.scored else None,
+                        listed,
+                    )
+                )
+                return
+            chosen = choice.chosen.candidate
+            detail_body, answer = await self.client.release(chosen.release_id)
+        except CredentialError:
+            raise
+        except FetchError:
+            self.memory.albums[album_key] = None  # retried on the next run
+            return
+        if detail_body is None:
+            self.memory.albums[album_key] = None
+            return
+        detail = parse.parse_release_lookup(detail_body, answer.url)
+        for fetch in detail.evidence:
+            self._record(batch, fetch)
+        resolved = ResolvedAlbum(
+            release_id=detail.release_id,
+            release_group_id=detail.release_group_id,
+            artist_ids=detail.artist_ids,
+            tracks=[(t.recording_id, t.track_title, t.length_ms) for t in detail.tracks],
+            recordings_with_evidence={
+                f.entity_id for f in detail.evidence if f.entity_type == "recording"
+            },
+            recording_artists=detail.recording_artists,
+        )
+        self.memory.albums[album_key] = resolved
+        batch.album_matches.append(
+            AlbumMatch(
+                artist,
+                album,
+                detail.release_id,
+                detail.release_group_id,
+                detail.title,
+                detail.artist_credit,
+                "search",
+                choice.chosen.score,
+                listed,
+                detail.tracks,
+            )
+        )
+
+    # --- tracks -------------------------------------------------------------------------
+    async def _track(self, subject: Subject, batch: Batch) -> None:
+        album = self.memory.albums.get(subject.album_key) if subject.album_key else None
+        resource = spotify_track_url(subject.spotify_id) if subject.spotify_id else None
+        incomplete = resource in self.unanswered
+        match: TrackMatch | None = None
+        if resource is not None:
+            match = self._from_spotify_link(subject, self.links.get(resource))
+        if match is None and album is not None:
+            match = self._from_tracklist(subject, album)
+        if match is None:
+            try:
+                match = await self._from_search(subject)
+            except FetchError:
+                incomplete = True
+        if match is None or (incomplete and match.recording_id is None):
+            raise FetchError(
+                f"musicbrainz: {subject.artist_name} - {subject.track_name} incomplete"
+            )
+        self.memory.methods[match.method] = self.memory.methods.get(match.method, 0) + 1
+        batch.track_matches.append(match)
+        identity = MusicBrainzIdentity(
+            recording_id=match.recording_id,
+            release_group_id=album.release_group_id if album else None,
+        )
+        if album is not None and album.release_id:
+            batch.links.append(Link(subject, SOURCE, "release", album.release_id))
+            if album.release_group_id:
+                batch.links.append(Link(subject, SOURCE, "release_group", album.release_group_id))
+        if match.recording_id:
+            artist_ids = await self._recording_evidence(match.recording_id, album, batch)
+            batch.links.append(Link(subject, SOURCE, "recording", match.recording_id))
+            identity.artist_ids = artist_ids or (album.artist_ids if album else [])
+        elif album is not None:
+            identity.artist_ids = album.artist_ids
+        for artist_id in identity.artist_ids:
+            await self._artist_evidence(artist_id, batch)
+            batch.links.append(Link(subject, SOURCE, "artist", artist_id))
+        self.memory.identities[key_of(subject)] = identity
+
+    def _from_spotify_link(
+        self, subject: Subject, recordings: list[parse.RecordingCandidate] | None
+    ) -> TrackMatch | None:
+        if not recordings:
+            return None
+        scored = [
+            matching.Scored(
+                c,
+                matching.score_recording(
+                    c,
+                    artist=subject.artist_name,
+                    title=subject.track_name,
+                    album=None,
+                    duration_ms=None,
+                ),
+                matching.recording_rival_key(c),
+            )
+            for c in recordings
+        ]
+        if len(scored) == 1:
+            chosen = scored[0]
+        else:
+            choice = matching.choose(scored, threshold=0.0)
+            if choice.chosen is None:
+                return None
+            chosen = choice.chosen
+        return TrackMatch(
+            subject,
+            chosen.candidate.recording_id,
+            "spotify_url",
+            1.0,
+            [_recording_json(s) for s in scored],
+            duration_ms=chosen.candidate.length_ms,
+        )
+
+    def _from_tracklist(self, subject: Subject, album: ResolvedAlbum) -> TrackMatch | None:
+        scored = [
+            matching.Scored(
+                (recording_id, title, length),
+                matching.similarity(subject.track_name, title),
+                f"{matching.normalise(matching.clean_title(title))}",
+            )
+            for recording_id, title, length in album.tracks
+            if recording_id
+        ]
+        choice = matching.choose(scored, threshold=TRACKLIST_THRESHOLD)
+        if choice.chosen is None:
+            return None
+        recording_id, _, length = choice.chosen.candidate
+        candidates = [
+            {"recording_id": s.candidate[0], "title": s.candidate[1], "score": s.score}
+            for s in choice.scored[:5]
+        ]
+        return TrackMatch(
+            subject,
+            recording_id,
+            "album_tracklist",
+            choice.chosen.score,
+            candidates,
+            duration_ms=length,
+        )
+
+    async def _from_search(self, subject: Subject) -> TrackMatch:
+        query = matching.recording_query(
+            subject.artist_name, subject.track_name, subject.album_name
+        )
+        body, _ = await self.client.search_recordings(query)
+        candidates = parse.parse_recording_search(body or {})
+        if not candidates and subject.album_name:
+            # the album name may differ (compilations, editions): search without it
+            query = matching.recording_query(subject.artist_name, subject.track_name, None)
+            body, _ = await self.client.search_recordings(query)
+            candidates = parse.parse_recording_search(body or {})
+        return choose_recording(subject, candidates)
+
+    async def _recording_evidence(
+        self, recording_id: str, album: ResolvedAlbum | None, batch: Batch
+    ) -> list[str]:
+        """The recording's artists; fetches its evidence unless the album lookup carried it."""
+        if album is not None and recording_id in album.recordings_with_evidence:
+            return album.recording_artists.get(recording_id) or album.artist_ids
+        cached = self.memory.identities.get(("recording", recording_id))
+        if cached is not None:
+            return cached.artist_ids
+        if self._already("recording", recording_id):
+            known = self.state.recording_artists.get(recording_id)
+            return known or (album.artist_ids if album is not None else [])
+        body, answer = await self.client.recording(recording_id)
+        if body is None:
+            self._record(
+                batch, EntityFetch(SOURCE, "recording", recording_id, "not_found", answer.url)
+            )
+            return []
+        detail = parse.parse_recording_lookup(body, answer.url)
+        for fetch in detail.evidence:
+            self._record(batch, fetch)
+        self.memory.identities[("recording", recording_id)] = MusicBrainzIdentity(
+            recording_id, None, detail.artist_ids
+        )
+        return detail.artist_ids
+
+    async def _artist_evidence(self, artist_id: str, batch: Batch) -> None:
+        if self._already("artist", artist_id):
+            return
+        body, answer = await self.client.artist(artist_id)
+        if body is None:
+            self._record(batch, EntityFetch(SOURCE, "artist", artist_id, "not_found", answer.url))
+            return
+        self._record(batch, parse.parse_artist_lookup(body, answer.url))
+
+
+def choose_recording(
+    subject: Subject,
+    candidates: list[parse.RecordingCandidate],
+    *,
+    duration_ms: int | None = None,
+) -> TrackMatch:
+    """Score search candidates; accept the best only with a clear margin, else unresolved."""
+    scored = [
+        matching.Scored(
+            c,
+            matching.score_recording(
+                c,
+                artist=subject.artist_name,
+                title=subject.track_name,
+                album=subject.album_name,
+                duration_ms=duration_ms,
+            ),
+            matching.recording_rival_key(c),
+        )
+        for c in candidates
+    ]
+    choice = matching.choose(scored, tie_break=_recording_tie_break)
+    listed = [_recording_json(s) for s in choice.scored]
+    if choice.chosen is None:
+        best = choice.scored[0].score if choice.scored else None
+        return TrackMatch(subject, None, "unresolved", best, listed)
+    chosen = choice.chosen.candidate
+    return TrackMatch(
+        subject,
+        chosen.recording_id,
+        "search",
+        choice.chosen.score,
+        listed,
+        isrc=chosen.isrcs[0] if chosen.isrcs else None,
+        duration_ms=chosen.length_ms,
+    )
+
+
+def _recording_tie_break(scored: matching.Scored[parse.RecordingCandidate]) -> tuple:
+    c = scored.candidate
+    return (-(c.service_score or 0), c.disambiguation != "", c.recording_id)
+
+
+def _release_tie_break(scored: matching.Scored[parse.ReleaseCandidate]) -> tuple:
+    c = scored.candidate
+    return (c.status != "Official", -(c.service_score or 0), c.date or "9999", c.release_id)
+
+
+def _recording_json(scored: matching.Scored[parse.RecordingCandidate]) -> dict[str, Any]:
+    c = scored.candidate
+    return {
+        "recording_id": c.recording_id,
+        "title": c.title,
+        "artist": c.artist_credit,
+        "length_ms": c.length_ms,
+        "disambiguation": c.disambiguation,
+        "score": scored.score,
+    }
+
+
+def _release_json(scored: matching.Scored[parse.ReleaseCandidate]) -> dict[str, Any]:
+    c = scored.candidate
+    return {
+        "release_id": c.release_id,
+        "release_group_id": c.release_group_id,
+        "title": c.title,
+        "artist": c.artist_credit,
+        "status": c.status,
+        "date": c.date,
+        "score": scored.score,
+    }
+
+
+def _from_known(known: KnownAlbum) -> ResolvedAlbum | None:
+    if not known.release_id:
+        return None
+    return ResolvedAlbum(
+        release_id=known.release_id,
+        release_group_id=known.release_group_id,
+        artist_ids=list(known.artist_ids),
+        tracks=list(known.tracks),
+    )

@@ -1,0 +1,129 @@
+"""The click command `ingest`: parse options, call ingest_paths, print progress and a summary."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+import duckdb
+
+from fetchers.config import WarehouseSettings
+from fetchers.ingest.load import LoadOptions
+from fetchers.ingest.pipeline import (
+    IngestOptionError,
+    ingest_paths,
+    validate_timezone,
+    validate_user,
+)
+from fetchers.ingest.report import FileOutcome, FileStatus, IngestReport
+from fetchers.warehouse import WarehouseLockedError, open_landing
+
+_LABEL = {
+    FileStatus.LOADED: "loaded",
+    FileStatus.EMPTY: "empty",
+    FileStatus.ALREADY_LOADED: "already loaded",
+    FileStatus.SKIPPED: "skipped",
+    FileStatus.FAILED: "FAILED",
+}
+
+
+def _check_timezone(_ctx: click.Context, _param: click.Parameter, value: str | None) -> str | None:
+    if value is None:
+        return None
+    try:
+        return validate_timezone(value)
+    except IngestOptionError as error:
+        raise click.BadParameter(str(error)) from error
+
+
+def _check_user(_ctx: click.Context, _param: click.Parameter, value: str | None) -> str | None:
+    if value is None:
+        return None
+    try:
+        return validate_user(value)
+    except IngestOptionError as error:
+        raise click.BadParameter(str(error)) from error
+
+
+@click.command("ingest")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option(
+    "--user",
+    callback=_check_user,
+    help="Whose plays these are: overrides the export's username; required for exports "
+    "without one (since late 2024, and account data).",
+)
+@click.option(
+    "--timezone",
+    callback=_check_timezone,
+    help="The user's IANA time zone (e.g. Europe/Berlin); kept until given again. "
+    "A new user without it gets UTC.",
+)
+@click.option(
+    "--keep-pii",
+    is_flag=True,
+    default=False,
+    help="Keep ip_addr and user_agent (by default they are not stored; they still count "
+    "in the duplicate check).",
+)
+def ingest(paths: tuple[Path, ...], user: str | None, timezone: str | None, keep_pii: bool) -> None:
+    """Load Spotify exports (my_spotify_data.zip, folders, .json files) into `landing`.
+
+    Reads Extended Streaming History (Streaming_History_Audio_*.json, endsong*.json) and
+    account data (StreamingHistory*.json), recognised by content. Loading the same or an
+    overlapping export again adds no duplicate play. The warehouse is DUCKDB_PATH
+    (default warehouse.duckdb).
+    """
+    settings = WarehouseSettings.from_env()
+    options = LoadOptions(user=user, timezone=timezone, keep_pii=keep_pii)
+    try:
+        with open_landing(settings.duckdb_path) as connection:
+            report = ingest_paths(connection, list(paths), options, on_file=_print_outcome)
+    except WarehouseLockedError as error:
+        raise click.ClickException(str(error)) from error
+    except duckdb.Error as error:
+        first_line = str(error).strip().splitlines()[0] if str(error).strip() else repr(error)
+        raise click.ClickException(
+            f"The warehouse {settings.duckdb_path} could not be used: {first_line}"
+        ) from error
+    _print_summary(report)
+    if not report.ok:
+        raise SystemExit(1)
+
+
+def _print_outcome(outcome: FileOutcome) -> None:
+    label = _LABEL[outcome.status]
+    detail = outcome.message
+    if outcome.status is FileStatus.LOADED and outcome.users:
+        detail = f"{detail} (user {', '.join(outcome.users)}; {outcome.format})"
+    line = f"{label:>14}  {outcome.name}: {detail}" if detail else f"{label:>14}  {outcome.name}"
+    click.echo(line, err=outcome.status is FileStatus.FAILED)
+
+
+def _print_summary(report: IngestReport) -> None:
+    count = {status: len(report.with_status(status)) for status in FileStatus}
+    totals = report.totals
+    click.echo(
+        f"Files: {count[FileStatus.LOADED]} loaded, {count[FileStatus.ALREADY_LOADED]} already "
+        f"loaded, {count[FileStatus.EMPTY]} empty, {count[FileStatus.SKIPPED]} skipped, "
+        f"{count[FileStatus.FAILED]} failed. Rows: {totals.rows_loaded} loaded, "
+        f"{totals.rows_duplicate} duplicates skipped."
+    )
+    for user, (files, counts) in report.per_user().items():
+        zone = report.user_timezones.get(user, "UTC")
+        click.echo(
+            f"  {user}: {files} file(s), {counts.rows_loaded} rows loaded, "
+            f"{counts.rows_duplicate} duplicates skipped; time zone {zone}"
+        )
+    for user, zone in report.user_timezones.items():
+        if user not in report.per_user():
+            click.echo(f"  {user}: nothing new; time zone {zone}")
+    for note in report.notes:
+        click.echo(note, err=True)
+    if report.failed:
+        click.echo(
+            f"{len(report.failed)} path(s) or file(s) failed (see above); nothing of them was "
+            "loaded. Fix or remove them and run again: what loaded is kept, and reloading "
+            "adds no duplicates.",
+            err=True,
+        )

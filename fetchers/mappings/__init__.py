@@ -1,0 +1,1 @@
+"""Tag mapping method: the tag normalisation, the seed builder and `suggest-mappings`."""

@@ -1,0 +1,20 @@
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='delete+insert',
+        unique_key=['user_id', 'day'],
+        on_schema_change='fail',
+        post_hook="{{ delete_vanished_periods('day', ref('int_user_days_fingerprinted'), condition='current_periods.genre_fingerprint is not null') }}",
+    )
+}}
+
+-- Genre rollup per user and local day; see the model docs for how incremental builds stay correct.
+{{
+    user_distribution_daily(
+        fact_plays=ref('fact_plays'),
+        distributions=ref('track_genres'),
+        user_days=ref('int_user_days_fingerprinted'),
+        category_column='genre_id',
+        fingerprint_column='genre_fingerprint',
+    )
+}}

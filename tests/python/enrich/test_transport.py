@@ -1,0 +1,149 @@
+"""Transport details: Retry-After, what is retried, what is cached, where credentials go."""
+
+from __future__ import annotations
+
+import asyncio
+import email.utils
+import json
+from pathlib import Path
+
+import httpx
+import pytest
+
+from fetchers.enrich.cache import JsonlCache, SqliteCache
+from fetchers.enrich.settings import EnrichSettings, ServiceSettings, SettingsError
+from fetchers.enrich.transport import (
+    FetchError,
+    OfflineMiss,
+    RetryPolicy,
+    Transport,
+    parse_retry_after,
+)
+
+
+def test_retry_after_seconds_and_http_date():
+    assert parse_retry_after("7", now=0.0) == 7.0
+    date = email.utils.formatdate(1_000_030.0, usegmt=True)
+    assert parse_retry_after(date, now=1_000_000.0) == pytest.approx(30.0)
+    assert parse_retry_after("soon", now=0.0) is None
+    assert parse_retry_after(None, now=0.0) is None
+
+
+def make_transport(handler, tmp_path: Path, *, offline=False, secret_segment="", params=None):
+    waits: list[float] = []
+
+    async def sleep(seconds: float) -> None:
+        waits.append(seconds)
+
+    service = ServiceSettings(
+        "svc",
+        "http://svc.test/api",
+        1000.0,
+        headers={"Authorization": "Discogs token=TOKEN1"},
+        secret_params=params or {},
+        secret_path_segment=secret_segment,
+    )
+    client = httpx.AsyncClient(transport=httpx.MockTransport(handler))
+    cache = SqliteCache(tmp_path / "c.sqlite", clock=lambda: 1000.0)
+    transport = Transport(
+        service,
+        client=client,
+        cache=cache,
+        offline=offline,
+        sleep=sleep,
+        clock=lambda: 1000.0,
+        jitter=lambda: 0.5,
+        policy=RetryPolicy(max_attempts=3, retry_after_cap=60.0),
+    )
+    return transport, waits, client, cache
+
+
+def run(coro):
+    return asyncio.run(coro)
+
+
+def test_retry_after_is_capped_and_4xx_is_an_answer(tmp_path):
+    calls: list[httpx.Request] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        calls.append(request)
+        if len(calls) == 1:
+            return httpx.Response(429, headers={"Retry-After": "3600"})
+        return httpx.Response(404, json={"error": "Not Found"})
+
+    transport, waits, _client, _ = make_transport(handler, tmp_path)
+    answer = run(transport.get_json("thing/1", [("fmt", "json")]))
+    assert answer.status == 404 and not answer.ok
+    assert waits == [60.0]  # capped
+    assert transport.counters.retries == 1 and transport.counters.requests == 2
+    # the 404 is cached (negative): asked again, no request
+    again = run(transport.get_json("thing/1", [("fmt", "json")]))
+    assert again.from_cache and again.status == 404 and len(calls) == 2
+
+
+def test_exhausted_retries_raise_and_are_not_cached(tmp_path):
+    def handler(request: httpx.Request) -> httpx.Response:
+        raise httpx.ConnectError("refused", request=request)
+
+    transport, waits, _, cache = make_transport(handler, tmp_path)
+    with pytest.raises(FetchError):
+        run(transport.get_json("x"))
+    assert transport.counters.failures == 1 and transport.counters.retries == 2
+    assert waits == [0.75, 1.5]  # backoff 1, 2 s x jitter factor 0.75
+    assert cache.get(transport.cache_key("x", ())) is None
+
+
+def test_credentials_stay_out_of_cache_keys_and_urls(tmp_path):
+    seen: list[str] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.append(str(request.url))
+        return httpx.Response(200, json={"ok": True})
+
+    transport, _, _, cache = make_transport(
+        handler, tmp_path, secret_segment="PATHKEY", params={"api_key": "QUERYKEY"}
+    )
+    answer = run(transport.get_json("search.php", [("s", "Madonna")]))
+    assert seen == ["http://svc.test/api/PATHKEY/search.php?s=Madonna&api_key=QUERYKEY"]
+    assert answer.url == "http://svc.test/api/search.php?s=Madonna"
+    key = transport.cache_key("search.php", [("s", "Madonna")])
+    assert "KEY" not in key and cache.get(key) is not None
+    raw = (tmp_path / "c.sqlite").read_bytes()
+    assert b"PATHKEY" not in raw and b"QUERYKEY" not in raw and b"TOKEN1" not in raw
+
+
+def test_offline_miss_sends_nothing(tmp_path):
+    def handler(request: httpx.Request) -> httpx.Response:
+        raise AssertionError("no request offline")
+
+    transport, _, _, _ = make_transport(handler, tmp_path, offline=True)
+    with pytest.raises(OfflineMiss):
+        run(transport.get_json("x"))
+    assert transport.counters.cache_misses == 1 and transport.counters.requests == 0
+
+
+def test_jsonl_cache_reads_shipped_entries(tmp_path):
+    path = tmp_path / "r.jsonl"
+    path.write_text(
+        json.dumps({"key": "k", "url": "u", "status": 200, "body": {"a": 1}}) + "\n",
+        encoding="utf-8",
+    )
+    cache = JsonlCache(path)
+    hit = cache.get("k")
+    assert hit is not None and json.loads(hit.body) == {"a": 1} and cache.get("z") is None
+
+
+def test_musicbrainz_refused_without_contact_and_bad_rates_explained():
+    settings = EnrichSettings.from_env({"LASTFM_API_KEY": "k"})
+    assert "musicbrainz" not in settings.services
+    assert "MUSICBRAINZ_CONTACT" in settings.skipped["musicbrainz"]
+    assert "discogs" in settings.skipped and "lastfm" in settings.services
+    assert settings.services["theaudiodb"].secret_path_segment == "123"
+    contact = EnrichSettings.from_env({"MUSICBRAINZ_CONTACT": "me@example.org"})
+    assert contact.services["musicbrainz"].headers["User-Agent"].endswith("( me@example.org )")
+    assert contact.services["musicbrainz"].rate_per_second == 1.0
+    assert contact.services["lastfm" if "lastfm" in contact.services else "theaudiodb"]
+    with pytest.raises(SettingsError, match="MUSICBRAINZ_RATE_LIMIT"):
+        EnrichSettings.from_env(
+            {"MUSICBRAINZ_RATE_LIMIT": "fast", "MUSICBRAINZ_CONTACT": "me@example.org"}
+        )
