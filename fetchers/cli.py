@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from fetchers import __version__
+from fetchers.demo.command import demo
 from fetchers.enrich.command import enrich_command
 from fetchers.generate.command import generate
 from fetchers.ingest.command import ingest
@@ -18,11 +19,11 @@ def cli() -> None:
 
 
 # Each command lives in the package of its capability; register it here.
-# (registrations below)
 cli.add_command(ingest)
 cli.add_command(suggest_mappings_command)
 cli.add_command(enrich_command)
 cli.add_command(generate)
+cli.add_command(demo)
 
 
 def main() -> None:

@@ -64,9 +64,11 @@ def enrich_command(
     progress = ProgressLine()
     try:
         settings = EnrichSettings.from_env(offline=offline)
-        for source in sources or SOURCES:
-            if source in settings.skipped:
-                click.echo(settings.skipped[source], err=True)
+        wanted = sources or SOURCES
+        if any(source in settings.services for source in wanted):  # else enrich says it all
+            for source in wanted:
+                if source in settings.skipped:
+                    click.echo(settings.skipped[source], err=True)
         report = enrich(
             settings,
             sources=sources or None,

@@ -47,6 +47,7 @@ def probe_id(source: str, subject: Subject, identity: MusicBrainzIdentity | None
 
 
 PROBE_TYPES = {"lastfm": "track", "discogs": "release", "theaudiodb": "track"}
+Lookup = Callable[[], Awaitable[tuple[dict[str, Any] | None, Answer]]]
 
 
 @dataclass
@@ -55,6 +56,7 @@ class EvidenceMemory:
 
     fetched: dict[tuple[str, str, str], str] = field(default_factory=dict)  # -> status
     resolved: dict[Any, tuple[str, str] | None] = field(default_factory=dict)  # lookup -> entity
+    urls: dict[Any, str] = field(default_factory=dict)  # lookup -> its request (no credential)
     incomplete: int = 0
 
 
@@ -250,98 +252,70 @@ class TheAudioDbEvidence(EvidenceCollector):
     async def subject(
         self, subject: Subject, identity: MusicBrainzIdentity | None, batch: Batch
     ) -> None:
-        identity = identity or MusicBrainzIdentity()
-        track = await self._entity(
-            batch,
-            "track",
+        known = identity or MusicBrainzIdentity()
+        artist, title, album = subject.artist_name, subject.track_name, subject.album_name
+        client = self.client
+        recording, group = known.recording_id, known.release_group_id
+        artist_mbid = known.artist_ids[0] if known.artist_ids else None
+        # by MBID where MusicBrainz found one, else by name: one request per entity
+        lookups: list[tuple[str, tuple[str, ...], Lookup]] = [
             (
                 "track",
-                identity.recording_id or "",
-                subject.artist_name.lower(),
-                subject.track_name.lower(),
+                ("track", recording or "", artist.lower(), title.lower()),
+                (lambda: client.track_by_mbid(recording))
+                if recording
+                else (lambda: client.search_track(artist, title)),
             ),
-            [
-                (lambda: self.client.track_by_mbid(identity.recording_id or ""))
-                if identity.recording_id
-                else (lambda: self.client.search_track(subject.artist_name, subject.track_name)),
-            ],
-        )
-        if track is None:
-            self._not_found_probe(batch, subject, identity)
-        else:
-            batch.links.append(Link(subject, self.source, "track", track))
-        if subject.album_name:
-            album = await self._entity(
-                batch,
-                "album",
+            (
+                "artist",
+                ("artist", artist_mbid or "", artist.lower()),
+                (lambda: client.artist_by_mbid(artist_mbid))
+                if artist_mbid
+                else (lambda: client.search_artist(artist)),
+            ),
+        ]
+        if album:
+            lookups.insert(
+                1,
                 (
                     "album",
-                    identity.release_group_id or "",
-                    subject.artist_name.lower(),
-                    subject.album_name.lower(),
+                    ("album", group or "", artist.lower(), album.lower()),
+                    (lambda: client.album_by_mbid(group))
+                    if group
+                    else (lambda: client.search_album(artist, album)),
                 ),
-                [
-                    (lambda: self.client.album_by_mbid(identity.release_group_id or ""))
-                    if identity.release_group_id
-                    else (
-                        lambda: self.client.search_album(
-                            subject.artist_name, subject.album_name or ""
-                        )
-                    ),
-                ],
             )
-            if album is not None:
-                batch.links.append(Link(subject, self.source, "album", album))
-        artist_mbid = identity.artist_ids[0] if identity.artist_ids else ""
-        artist = await self._entity(
-            batch,
-            "artist",
-            ("artist", artist_mbid, subject.artist_name.lower()),
-            [
-                (lambda: self.client.artist_by_mbid(artist_mbid))
-                if artist_mbid
-                else (lambda: self.client.search_artist(subject.artist_name)),
-            ],
-        )
-        if artist is not None:
-            batch.links.append(Link(subject, self.source, "artist", artist))
-
-    def _not_found_probe(
-        self, batch: Batch, subject: Subject, identity: MusicBrainzIdentity
-    ) -> None:
-        self._record(
-            batch,
-            EntityFetch(
-                self.source, "track", probe_id(self.source, subject, identity), "not_found", None
-            ),
-        )
+        for entity_type, lookup, fetch in lookups:
+            entity_id = await self._entity(batch, entity_type, lookup, fetch)
+            if entity_id is not None:
+                batch.links.append(Link(subject, self.source, entity_type, entity_id))
+            elif entity_type == "track":
+                self._record(
+                    batch,
+                    EntityFetch(
+                        self.source, "track", probe_id(self.source, subject, identity),
+                        "not_found", self.memory.urls.get(lookup),
+                    ),
+                )  # fmt: skip
 
     async def _entity(
-        self,
-        batch: Batch,
-        entity_type: str,
-        lookup: tuple[str, ...],
-        attempts: list[Callable[[], Awaitable[tuple[dict[str, Any] | None, Answer]]] | None],
+        self, batch: Batch, entity_type: str, lookup: tuple[str, ...], fetch: Lookup
     ) -> str | None:
-        """The TheAudioDB id of the first lookup that finds the entity; records its fetch."""
-        if lookup in self.memory.resolved:
-            found = self.memory.resolved[lookup]
-            return found[1] if found else None
-        result: str | None = None
-        for attempt in attempts:
-            if attempt is None:
-                continue
-            body, answer = await attempt()
+        """The TheAudioDB id of the entity (None: not found); records its fetch once a run."""
+        if lookup not in self.memory.resolved:
+            body, answer = await fetch()
+            self.memory.urls[lookup] = answer.url
             items = audiodb_parse.parse_items(body, entity_type)
+            self.memory.resolved[lookup] = None
             if items:
                 item = items[0]
                 self._record(
                     batch,
                     EntityFetch(
-                        self.source, entity_type, item.entity_id, "ok", answer.url, list(item.tags)
+                        self.source, entity_type, item.entity_id, "ok", answer.url,
+                        list(item.tags),
                     ),
-                )
-                result = item.entity_id
-                break
-        self.memory.resolved[lookup] = (entity_type, result) if result else None
-        return result
+                )  # fmt: skip
+                self.memory.resolved[lookup] = (entity_type, item.entity_id)
+        found = self.memory.resolved[lookup]
+        return found[1] if found else None

@@ -113,7 +113,10 @@ def score_recording(
     score = _weighted(
         [
             (similarity(title, candidate.title), 0.45),
-            (similarity(artist, candidate.artist_credit), 0.35),
+            (
+                similarity(artist, candidate.artist_credit) if candidate.artist_credit else None,
+                0.35,
+            ),
             (album_score, 0.15),
             (duration_score, 0.15),
         ]

@@ -7,7 +7,7 @@ list and the evidence of the release, its release group, its artists and every r
 Per track, in order, stopping at the first answer:
 1. its Spotify link known to MusicBrainz: `/url?resource=https://open.spotify.com/track/<id>`
    with recording-rels, up to 100 resources per request, for all tracks of the run up front;
-2. its ISRC where known (`/isrc/<isrc>`);
+2. its ISRC where known (from Spotify, when SPOTIFY_CLIENT_ID/SECRET are set: `/isrc/<isrc>`);
 3. its title in the matched album's track list (no request);
 4. a recording search (escaped Lucene), candidates scored with rapidfuzz.
 Not accepted = `unresolved` with every candidate kept; never a guess. A resolved recording that
@@ -25,7 +25,11 @@ from fetchers.enrich.clients.musicbrainz import (
     MusicBrainzClient,
     spotify_track_url,
 )
+from fetchers.enrich.clients.spotify import MAX_IDS as MAX_SPOTIFY_IDS
+from fetchers.enrich.clients.spotify import SpotifyClient
 from fetchers.enrich.parsers import musicbrainz as parse
+from fetchers.enrich.parsers import spotify as spotify_parse
+from fetchers.enrich.parsers.spotify import SpotifyTrack
 from fetchers.enrich.rows import AlbumMatch, Batch, EntityFetch, Link, Subject, TrackMatch
 from fetchers.enrich.subjects import KnownAlbum, LandingState, key_of
 from fetchers.enrich.transport import CredentialError, FetchError
@@ -71,6 +75,8 @@ class MusicBrainzResolver:
         self.memory = memory
         self.links: dict[str, list[parse.RecordingCandidate]] = {}  # resource -> recordings
         self.unanswered: set[str] = set()  # resources whose lookup failed (or missed offline)
+        self.spotify: dict[str, SpotifyTrack] = {}  # Spotify track id -> ISRC, duration
+        self.spotify_artists: dict[str, EntityFetch] = {}  # Spotify artist id -> its genres
 
     def _already(self, entity_type: str, entity_id: str) -> bool:
         key = (SOURCE, entity_type, entity_id)
@@ -101,6 +107,22 @@ class MusicBrainzResolver:
             linked = parse.parse_url_lookup(body or {})
             for resource in part:
                 self.links[resource] = linked.get(resource, [])
+
+    async def prefetch_spotify(self, client: SpotifyClient, subjects: list[Subject]) -> str | None:
+        """ISRCs, durations and artist genres from Spotify; a notice if Spotify gave up."""
+        ids = sorted({s.spotify_id for s in subjects if s.spotify_id})
+        try:
+            for start in range(0, len(ids), MAX_SPOTIFY_IDS):
+                body, _ = await client.tracks(ids[start : start + MAX_SPOTIFY_IDS])
+                self.spotify.update(spotify_parse.parse_tracks(body))
+            artists = sorted({a for t in self.spotify.values() for a in t.artist_ids})
+            for start in range(0, len(artists), MAX_SPOTIFY_IDS):
+                body, answer = await client.artists(artists[start : start + MAX_SPOTIFY_IDS])
+                for fetch in spotify_parse.parse_artists(body, answer.url):
+                    self.spotify_artists[fetch.entity_id] = fetch
+        except FetchError as error:
+            return f"Spotify not used for the rest of this run: {error}"
+        return None
 
     async def resolve(self, subjects: list[Subject]) -> Batch:
         batch = Batch()
@@ -197,22 +219,37 @@ class MusicBrainzResolver:
         album = self.memory.albums.get(subject.album_key) if subject.album_key else None
         resource = spotify_track_url(subject.spotify_id) if subject.spotify_id else None
         incomplete = resource in self.unanswered
+        hint = self.spotify.get(subject.spotify_id or "")
+        isrc = hint.isrc if hint else None
+        duration = hint.duration_ms if hint else None
         match: TrackMatch | None = None
         if resource is not None:
             match = self._from_spotify_link(subject, self.links.get(resource))
+        if match is None and isrc:
+            try:
+                match = await self._from_isrc(subject, isrc, duration)
+            except FetchError:
+                incomplete = True
         if match is None and album is not None:
             match = self._from_tracklist(subject, album)
         if match is None:
             try:
-                match = await self._from_search(subject)
+                match = await self._from_search(subject, duration)
             except FetchError:
                 incomplete = True
         if match is None or (incomplete and match.recording_id is None):
             raise FetchError(
                 f"musicbrainz: {subject.artist_name} - {subject.track_name} incomplete"
             )
+        match.isrc = match.isrc or isrc
+        match.duration_ms = duration or match.duration_ms
         self.memory.methods[match.method] = self.memory.methods.get(match.method, 0) + 1
         batch.track_matches.append(match)
+        for spotify_artist in hint.artist_ids if hint else ():
+            fetch = self.spotify_artists.get(spotify_artist)
+            if fetch is not None:
+                self._record(batch, fetch)
+                batch.links.append(Link(subject, "spotify", "artist", spotify_artist))
         identity = MusicBrainzIdentity(
             recording_id=match.recording_id,
             release_group_id=album.release_group_id if album else None,
@@ -294,7 +331,27 @@ class MusicBrainzResolver:
             duration_ms=length,
         )
 
-    async def _from_search(self, subject: Subject) -> TrackMatch:
+    async def _from_isrc(
+        self, subject: Subject, isrc: str, duration: int | None
+    ) -> TrackMatch | None:
+        body, _ = await self.client.isrc(isrc)
+        candidates = parse.parse_isrc_lookup(body or {})
+        if not candidates:
+            return None
+        if len(candidates) == 1:  # an ISRC names one recording: accept it
+            only = candidates[0]
+            return TrackMatch(
+                subject, only.recording_id, "isrc", 1.0,
+                [{"recording_id": only.recording_id, "title": only.title, "score": 1.0}],
+                isrc=isrc, duration_ms=duration or only.length_ms,
+            )  # fmt: skip
+        match = choose_recording(subject, candidates, duration_ms=duration)
+        if match.recording_id is None:
+            return None
+        match.method, match.isrc = "isrc", isrc
+        return match
+
+    async def _from_search(self, subject: Subject, duration: int | None = None) -> TrackMatch:
         query = matching.recording_query(
             subject.artist_name, subject.track_name, subject.album_name
         )
@@ -305,7 +362,7 @@ class MusicBrainzResolver:
             query = matching.recording_query(subject.artist_name, subject.track_name, None)
             body, _ = await self.client.search_recordings(query)
             candidates = parse.parse_recording_search(body or {})
-        return choose_recording(subject, candidates)
+        return choose_recording(subject, candidates, duration_ms=duration)
 
     async def _recording_evidence(
         self, recording_id: str, album: ResolvedAlbum | None, batch: Batch

@@ -20,10 +20,11 @@ from typing import Any
 
 import httpx
 
-from fetchers.enrich.cache import open_cache
+from fetchers.enrich.cache import ResponseCache, open_cache
 from fetchers.enrich.clients.discogs import DiscogsClient
 from fetchers.enrich.clients.lastfm import LastfmClient
 from fetchers.enrich.clients.musicbrainz import MusicBrainzClient
+from fetchers.enrich.clients.spotify import SpotifyAuth, SpotifyClient
 from fetchers.enrich.clients.theaudiodb import TheAudioDbClient
 from fetchers.enrich.evidence import (
     PROBE_TYPES,
@@ -263,6 +264,13 @@ async def enrich_async(
                     collectors["theaudiodb"] = TheAudioDbEvidence(
                         TheAudioDbClient(transports["theaudiodb"]), state, EvidenceMemory()
                     )
+                if resolver is not None and "spotify" in settings.services:
+                    spotify = _spotify_client(settings, http, cache, offline, refresh, runtime)
+                    transports["spotify"] = spotify.transport
+                    report.sources["spotify"] = SourceReport("spotify")
+                    notice = await resolver.prefetch_spotify(spotify, pending["musicbrainz"])
+                    if notice:
+                        report.notices.append(notice)
                 if resolver is not None:
                     await resolver.prefetch_spotify_links(pending["musicbrainz"])
                 identities = dict(known_identities)
@@ -315,6 +323,34 @@ async def enrich_async(
         for source, collector in collectors.items():
             report.sources[source].incomplete = collector.memory.incomplete
     return report
+
+
+def _spotify_client(
+    settings: EnrichSettings,
+    http: httpx.AsyncClient,
+    cache: ResponseCache,
+    offline: bool,
+    refresh: bool,
+    runtime: Runtime,
+) -> SpotifyClient:
+    """The optional Spotify helper (bearer token from the client-credentials flow)."""
+    credentials = settings.spotify_credentials
+    auth = SpotifyAuth(*credentials, clock=runtime.clock) if credentials is not None else None
+    transport = Transport(
+        settings.services["spotify"],
+        client=http,
+        cache=cache,
+        offline=offline,
+        refresh=refresh,
+        policy=runtime.policy,
+        positive_ttl=settings.positive_ttl_days * 86400.0,
+        negative_ttl=settings.negative_ttl_days * 86400.0,
+        sleep=runtime.sleep,
+        clock=runtime.clock,
+        jitter=runtime.jitter,
+        auth=auth,
+    )
+    return SpotifyClient(transport)
 
 
 def _fill(source_report: SourceReport, transport: Transport) -> None:

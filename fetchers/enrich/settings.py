@@ -9,6 +9,7 @@ from fetchers import __version__
 from fetchers.config import DEFAULT_DUCKDB_PATH, load_environment
 
 DEFAULT_BASE_URLS: dict[str, str] = {
+    "spotify": "https://api.spotify.com/v1",
     "musicbrainz": "https://musicbrainz.org/ws/2",
     "lastfm": "https://ws.audioscrobbler.com/2.0/",
     "discogs": "https://api.discogs.com",
@@ -16,6 +17,7 @@ DEFAULT_BASE_URLS: dict[str, str] = {
 }
 # Requests per second each service publishes (Last.fm: "5 per second averaged"; stay under).
 DEFAULT_RATES: dict[str, float] = {
+    "spotify": 2.0,  # Spotify publishes no number (a rolling 30 s window): stay modest
     "musicbrainz": 1.0,
     "lastfm": 4.0,
     "discogs": 1.0,
@@ -24,6 +26,7 @@ DEFAULT_RATES: dict[str, float] = {
 # TheAudioDB's public test key (its documentation names "123" as the current free key).
 THEAUDIODB_PUBLIC_KEY = "123"
 DEFAULT_CACHE_PATH = ".cache/fetchers/http-cache.sqlite"
+DEFAULT_SPOTIFY_ACCOUNTS_BASE_URL = "https://accounts.spotify.com"
 
 
 class SettingsError(ValueError):
@@ -50,6 +53,8 @@ class EnrichSettings:
     cache_path: Path
     services: dict[str, ServiceSettings]
     skipped: dict[str, str]  # source -> one-line notice why it is skipped
+    # Spotify (optional identity helper): (client id, client secret, accounts base URL)
+    spotify_credentials: tuple[str, str, str] | None = None
     positive_ttl_days: float = 180.0
     negative_ttl_days: float = 30.0
     batch_size: int = 25
@@ -81,7 +86,8 @@ class EnrichSettings:
             return value
 
         def base(name: str) -> str:
-            return (env.get(f"{name.upper()}_BASE_URL") or DEFAULT_BASE_URLS[name]).rstrip("/")
+            variable = "SPOTIFY_API_BASE_URL" if name == "spotify" else f"{name.upper()}_BASE_URL"
+            return (env.get(variable) or DEFAULT_BASE_URLS[name]).rstrip("/")
 
         if contact or offline:
             services["musicbrainz"] = ServiceSettings(
@@ -132,10 +138,30 @@ class EnrichSettings:
             or THEAUDIODB_PUBLIC_KEY,
             credential_variable="THEAUDIODB_API_KEY",
         )
+        spotify_id = (env.get("SPOTIFY_CLIENT_ID") or "").strip()
+        spotify_secret = (env.get("SPOTIFY_CLIENT_SECRET") or "").strip()
+        spotify_credentials = None
+        if spotify_id and spotify_secret:
+            spotify_credentials = (
+                spotify_id,
+                spotify_secret,
+                (env.get("SPOTIFY_ACCOUNTS_BASE_URL") or DEFAULT_SPOTIFY_ACCOUNTS_BASE_URL).rstrip(
+                    "/"
+                ),
+            )
+        if spotify_credentials:  # optional: never asked for, not even offline, without them
+            services["spotify"] = ServiceSettings(
+                "spotify",
+                base("spotify"),
+                rate("spotify"),
+                headers={"User-Agent": user_agent},
+                credential_variable="SPOTIFY_CLIENT_ID and SPOTIFY_CLIENT_SECRET",
+            )
         cache_path = Path(env.get("ENRICH_CACHE_PATH") or DEFAULT_CACHE_PATH)
         return cls(
             duckdb_path=Path(env.get("DUCKDB_PATH") or DEFAULT_DUCKDB_PATH),
             cache_path=cache_path,
             services=services,
             skipped=skipped,
+            spotify_credentials=spotify_credentials,
         )

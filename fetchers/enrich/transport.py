@@ -23,7 +23,7 @@ import time
 from collections.abc import Awaitable, Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 from urllib.parse import urlencode
 
 import httpx
@@ -99,6 +99,14 @@ def _query(params: Params) -> str:
     return urlencode(sorted(params), doseq=False)
 
 
+class BearerAuth(Protocol):
+    """A source of short-lived bearer tokens (Spotify's client-credentials flow)."""
+
+    async def header(self, client: httpx.AsyncClient) -> str: ...
+
+    def invalidate(self) -> None: ...
+
+
 class Transport:
     def __init__(
         self,
@@ -114,8 +122,10 @@ class Transport:
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
         clock: Callable[[], float] = time.time,
         jitter: Callable[[], float] = random.random,
+        auth: BearerAuth | None = None,
     ) -> None:
         self.service = service
+        self._auth = auth
         self.counters = Counters()
         self._client = client
         self._cache = cache
@@ -188,16 +198,18 @@ class Transport:
         real_url = f"{self.service.base_url}/{segment + '/' if segment else ''}{path.lstrip('/')}"
         all_params = [*params, *self.service.secret_params.items()]
         attempt = 0
+        renewed = False
         while True:
             attempt += 1
             wait: float | None = None
             reason = ""
+            headers = dict(self.service.headers)
+            if self._auth is not None:
+                headers["Authorization"] = await self._auth.header(self._client)
             async with self._limiter:
                 self.counters.requests += 1
                 try:
-                    response = await self._client.get(
-                        real_url, params=all_params, headers=self.service.headers
-                    )
+                    response = await self._client.get(real_url, params=all_params, headers=headers)
                 except (httpx.TimeoutException, httpx.TransportError) as error:
                     response = None
                     reason = type(error).__name__
@@ -207,6 +219,11 @@ class Transport:
                 if status == 429 or status >= 500:
                     reason = f"HTTP {status}"
                     wait = parse_retry_after(response.headers.get("Retry-After"), self._clock())
+                elif status == 401 and self._auth is not None and not renewed:
+                    self._auth.invalidate()  # the token expired: get a new one, once
+                    renewed = True
+                    self.counters.retries += 1
+                    continue
                 elif status in (401, 403):
                     self.counters.failures += 1
                     setting = self.service.credential_variable or "its credential"

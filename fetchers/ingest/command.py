@@ -78,20 +78,22 @@ def ingest(paths: tuple[Path, ...], user: str | None, timezone: str | None, keep
     options = LoadOptions(user=user, timezone=timezone, keep_pii=keep_pii)
     try:
         with open_landing(settings.duckdb_path) as connection:
-            report = ingest_paths(connection, list(paths), options, on_file=_print_outcome)
+            report = ingest_paths(connection, list(paths), options, on_file=print_outcome)
     except WarehouseLockedError as error:
         raise click.ClickException(str(error)) from error
-    except duckdb.Error as error:
+    except (duckdb.Error, OSError) as error:
         first_line = str(error).strip().splitlines()[0] if str(error).strip() else repr(error)
         raise click.ClickException(
-            f"The warehouse {settings.duckdb_path} could not be used: {first_line}"
+            f"The warehouse {settings.duckdb_path} could not be used: {first_line}. "
+            "Check DUCKDB_PATH and that its folder is writable."
         ) from error
-    _print_summary(report)
+    print_summary(report)
     if not report.ok:
-        raise SystemExit(1)
+        click.get_current_context().exit(1)
 
 
-def _print_outcome(outcome: FileOutcome) -> None:
+def print_outcome(outcome: FileOutcome) -> None:
+    """One progress line per file (failures to stderr)."""
     label = _LABEL[outcome.status]
     detail = outcome.message
     if outcome.status is FileStatus.LOADED and outcome.users:
@@ -100,7 +102,8 @@ def _print_outcome(outcome: FileOutcome) -> None:
     click.echo(line, err=outcome.status is FileStatus.FAILED)
 
 
-def _print_summary(report: IngestReport) -> None:
+def print_summary(report: IngestReport) -> None:
+    """The closing summary: files by outcome, rows loaded and skipped, per user."""
     count = {status: len(report.with_status(status)) for status in FileStatus}
     totals = report.totals
     click.echo(

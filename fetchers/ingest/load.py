@@ -27,7 +27,7 @@ class LoadOptions:
 class FileToLoad:
     local_path: Path  # where DuckDB reads it (a temp copy for zip members)
     name: str  # how the user knows it
-    file_name: str  # its base name
+    file_name: str  # recorded in loaded_files (base name, or its path in the zip/folder)
     source_path: str  # the PATH given on the command line
     sha256: str
     history_format: HistoryFormat
@@ -44,8 +44,9 @@ def load_file(
     `loaded_at` must be unique per file load: with the file's sha256 it names this load's
     rows until the transaction commits."""
     fmt = file.history_format
-    if options.user is not None and _already_loaded(connection, file.sha256, [options.user]):
-        return _already_loaded_outcome(connection, file, [options.user], options, loaded_at)
+    known_users = _file_users_if_loaded_before(connection, file, options)
+    if known_users is not None and _already_loaded(connection, file.sha256, known_users):
+        return _already_loaded_outcome(connection, file, known_users, options, loaded_at)
     connection.execute("begin transaction")
     try:
         outcome = _load_in_transaction(connection, file, options, loaded_at)
@@ -77,9 +78,12 @@ def _missing_values_message(
 ) -> str:
     """What a file that broke a not-null rule lacks, counted, and what to do about it."""
     fmt = file.history_format
-    row = connection.execute(
-        read.missing_values_sql(fmt), {"path": str(file.local_path), "user": options.user}
-    ).fetchone()
+    try:
+        row = connection.execute(
+            read.missing_values_sql(fmt), {"path": str(file.local_path), "user": options.user}
+        ).fetchone()
+    except duckdb.Error as error:
+        return _duckdb_message(error, file)
     total, without_user, without_end, without_ms = row if row is not None else (0, 0, 0, 0)
     if without_user:
         return (
@@ -90,7 +94,7 @@ def _missing_values_message(
         what = (
             "no ts"
             if fmt is HistoryFormat.EXTENDED
-            else ("no endTime or one not in 'YYYY-MM-DD HH:MM' form")
+            else "no endTime or one not in 'YYYY-MM-DD HH:MM' form"
         )
         return f"{without_end} of {total} rows have {what}; is the file damaged or edited?"
     key = "ms_played" if fmt is HistoryFormat.EXTENDED else "msPlayed"
@@ -168,6 +172,26 @@ def _load_in_transaction(
     return FileOutcome(file.name, FileStatus.LOADED, message, fmt.value, counts)
 
 
+def _file_users_if_loaded_before(
+    connection: duckdb.DuckDBPyConnection, file: FileToLoad, options: LoadOptions
+) -> list[str] | None:
+    """The users this file's plays belong to, when it matters: the same bytes were loaded
+    before. Without --user that takes a scan of the file's usernames (a cheap one)."""
+    if options.user is not None:
+        return [options.user]
+    seen = connection.execute(
+        "select count(*) from landing.loaded_files where file_sha256 = ?", [file.sha256]
+    ).fetchone()
+    if seen is None or seen[0] == 0 or file.history_format is not HistoryFormat.EXTENDED:
+        return None
+    try:
+        rows = connection.execute(read.usernames_sql(), {"path": str(file.local_path)}).fetchall()
+    except duckdb.Error:
+        return None  # the load itself will report what is wrong with the file
+    users = [row[0] for row in rows]
+    return None if None in users else users
+
+
 def _already_loaded(
     connection: duckdb.DuckDBPyConnection, sha256: str, users: Iterable[str]
 ) -> bool:
@@ -218,18 +242,23 @@ def record_user_settings(
 ) -> dict[str, str]:
     """Append a user's zone when given and different from the current one; give a user who
     has none `UTC`. Returns user -> zone for the rows appended."""
-    appended: dict[str, str] = {}
-    for user in sorted(set(users)):
-        current = connection.execute(
+    wanted = sorted(set(users))
+    current = dict(
+        connection.execute(
             """
-            select timezone from landing.user_settings
-            where username = ? order by set_at desc limit 1
+            select username, arg_max(timezone, set_at)
+            from landing.user_settings
+            where list_contains($users, username)
+            group by username
             """,
-            [user],
-        ).fetchone()
-        if timezone is not None and (current is None or current[0] != timezone):
+            {"users": wanted},
+        ).fetchall()
+    )
+    appended: dict[str, str] = {}
+    for user in wanted:
+        if timezone is not None and current.get(user) != timezone:
             appended[user] = timezone
-        elif timezone is None and current is None:
+        elif timezone is None and user not in current:
             appended[user] = DEFAULT_TIMEZONE
     if appended:
         connection.executemany(

@@ -6,6 +6,7 @@ import tempfile
 import zipfile
 import zlib
 from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager, suppress
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
@@ -78,7 +79,6 @@ def ingest_paths(
         validate_user(options.user)
     if options.timezone is not None:
         validate_timezone(options.timezone)
-    connection.execute("set TimeZone = 'UTC'")  # naive timestamps in exports are UTC
     report = IngestReport()
     clock = _LoadClock()
 
@@ -87,13 +87,42 @@ def ingest_paths(
         if on_file is not None:
             on_file(outcome)
 
-    with tempfile.TemporaryDirectory(prefix="fetchers-ingest-") as tmp:
+    with (
+        tempfile.TemporaryDirectory(prefix="fetchers-ingest-") as tmp,
+        _session_for_loading(connection),
+    ):
         workdir = Path(tmp)
         for path in paths:
             for outcome in _ingest_path(connection, path, options, clock, workdir):
                 record(outcome)
     _summarise_users(connection, report, options)
     return report
+
+
+def _quote_free(setting: str) -> str:
+    """A setting value DuckDB gave us, safe between single quotes."""
+    return setting.replace("'", "")
+
+
+@contextmanager
+def _session_for_loading(connection: duckdb.DuckDBPyConnection) -> Iterator[None]:
+    """Session settings for a call, restored after: the write-ahead log takes every file and
+    is checkpointed (compressed into the database) once at the end instead of every 16 MiB
+    (each commit is still durable); timestamps without an offset are read as UTC."""
+    row = connection.execute(
+        "select current_setting('checkpoint_threshold'), current_setting('TimeZone')"
+    ).fetchone()
+    threshold, zone = (str(row[0]), str(row[1])) if row is not None else ("16MiB", "UTC")
+    connection.execute("set checkpoint_threshold = '4GiB'")
+    connection.execute("set TimeZone = 'UTC'")  # a ts without offset in an export is UTC
+    try:
+        yield
+    finally:
+        connection.execute(f"set checkpoint_threshold = '{_quote_free(threshold)}'")
+        connection.execute(f"set TimeZone = '{_quote_free(zone)}'")
+        # if it cannot run now, the data is safe in the write-ahead log: the next open does it
+        with suppress(duckdb.Error):
+            connection.execute("checkpoint")
 
 
 def _ingest_path(

@@ -267,3 +267,11 @@ def missing_values_sql(history_format: HistoryFormat) -> str:
             count(*) filter (where "msPlayed" is null)
         from {_reader(ACCOUNT_FIELDS)}
     """
+
+
+def usernames_sql() -> str:
+    """The distinct `username` values of an Extended Streaming History file; $path."""
+    return """
+        select distinct username
+        from read_json($path, format = 'array', columns = {'username': 'VARCHAR'})
+    """

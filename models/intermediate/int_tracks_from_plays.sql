@@ -19,7 +19,7 @@ extended_plays as (
         artist_name,
         artist_id,
         album_name,
-        export_album_id as album_id,
+        export_album_id,
         played_at,
         ended_at,
         play_id
@@ -36,7 +36,7 @@ account_only_plays as (
         plays.artist_name,
         plays.artist_id,
         null::varchar as album_name,
-        null::varchar as album_id,
+        null::varchar as export_album_id,
         plays.played_at,
         plays.ended_at,
         plays.play_id
@@ -74,11 +74,11 @@ latest_names as (
         artist_name,
         artist_id,
         album_name,
-        album_id
+        export_album_id
     from all_plays
     qualify row_number() over (
         partition by track_id
-        order by (album_id is not null) desc, ended_at desc, play_id desc
+        order by (export_album_id is not null) desc, ended_at desc, play_id desc
     ) = 1
 ),
 
@@ -87,7 +87,7 @@ final as (
         latest_names.track_id,
         latest_names.spotify_track_uri,
         latest_names.artist_id,
-        latest_names.album_id,
+        latest_names.export_album_id,
         latest_names.track_name,
         latest_names.artist_name,
         latest_names.album_name,

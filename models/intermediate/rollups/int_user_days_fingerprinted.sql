@@ -16,12 +16,13 @@ track_moods as (
 ),
 
 -- A track's whole distribution in one value: any change of a score, of the set of genres or of
--- method_version changes it.
+-- method_version changes it. Scores are rounded to 12 decimals so that floating-point noise of
+-- a rebuilt track_genres (parallel sums) does not make every day look changed.
 track_genre_fingerprints as (
     select
         track_id,
         md5(string_agg(
-            genre_id || '=' || cast(score as varchar) || '@' || method_version,
+            genre_id || '=' || cast(round(score, 12) as varchar) || '@' || method_version,
             ';' order by genre_id
         )) as distribution_fingerprint
     from track_genres
@@ -32,7 +33,7 @@ track_mood_fingerprints as (
     select
         track_id,
         md5(string_agg(
-            mood_id || '=' || cast(score as varchar) || '@' || method_version,
+            mood_id || '=' || cast(round(score, 12) as varchar) || '@' || method_version,
             ';' order by mood_id
         )) as distribution_fingerprint
     from track_moods

@@ -16,7 +16,7 @@ tracks as (
 ),
 
 track_lists as (
-    select * from {{ ref('stg_landing__album_tracks') }}
+    select * from {{ ref('int_album_track_lists') }}
 ),
 
 streams as (

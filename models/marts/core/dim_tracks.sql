@@ -10,11 +10,15 @@ matches as (
     select * from {{ ref('stg_landing__track_matches') }}
 ),
 
+albums as (
+    select * from {{ ref('int_albums_resolved') }}
+),
+
 final as (
     select
         -- ids
         tracks.track_id,
-        tracks.album_id,
+        albums.album_id,
         tracks.artist_id,
         tracks.spotify_track_uri,
         matches.isrc,
@@ -40,6 +44,8 @@ final as (
     from tracks
     left join matches
         on tracks.track_id = matches.track_id
+    left join albums
+        on tracks.export_album_id = albums.export_album_id
 )
 
 select * from final

@@ -12,7 +12,8 @@
 -- Incremental: a run (re)builds only
 --   * plays loaded since the last run (late files with old plays included: the watermark is the
 --     load time, not the play time),
---   * every play of a track that newly loaded plays touched (its names or album may have changed),
+--   * every play of a track whose album or artist changed (enrichment merged albums into their
+--     release, a later export renamed them),
 --   * every account-data play (they resolve to URI-keyed tracks by name; a new export can change
 --     that resolution) and
 --   * every play of a user whose time zone changed (local times move).
@@ -26,7 +27,7 @@ plays as (
 ),
 
 tracks as (
-    select * from {{ ref('int_tracks_from_plays') }}
+    select * from {{ ref('dim_tracks') }}
 ),
 
 account_resolution as (
@@ -43,10 +44,16 @@ watermark as (
     from {{ this }}
 ),
 
-touched_tracks as (
-    select distinct natural_track_id
-    from plays
-    where loaded_at >= (select watermark.loaded_at from watermark)
+moved_tracks as (
+    -- plays whose track now has another album or artist (enrichment merged albums, a later
+    -- export renamed them)
+    select distinct built.track_id
+    from {{ this }} as built
+    inner join tracks
+        on built.track_id = tracks.track_id
+    where
+        built.album_id is distinct from tracks.album_id
+        or built.artist_id is distinct from tracks.artist_id
 ),
 
 moved_users as (
@@ -65,7 +72,7 @@ plays_to_build as (
         where
             loaded_at >= (select watermark.loaded_at from watermark)
             or source_format = 'account_data'
-            or natural_track_id in (select touched_tracks.natural_track_id from touched_tracks)
+            or natural_track_id in (select moved_tracks.track_id from moved_tracks)
             or user_id in (select moved_users.user_id from moved_users)
     {% endif %}
 ),

@@ -1,4 +1,5 @@
--- The latest full track list per export album: one row per track, never-played tracks included.
+-- The latest full track list per export album (keyed by the export's album key): one row per
+-- track, never-played tracks included.
 with
 
 source as (

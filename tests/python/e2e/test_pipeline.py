@@ -115,7 +115,7 @@ def test_album_medians_match_independent_computation(
 ) -> None:
     rows = pipeline.query(
         """
-        select u.username, a.year, lower(trim(al.export_artist_name)), lower(trim(al.album_name)),
+        select u.username, a.year, lower(trim(al.export_artist_names)), lower(trim(al.album_name)),
                a.album_track_count, a.tracks_played, a.plays, a.median_plays_per_track
         from marts.agg_user_album_yearly a
         join marts.dim_users u using (user_id)

@@ -15,7 +15,7 @@ from fetchers.enrich.settings import EnrichSettings
 from fetchers.enrich.transport import RetryPolicy
 from fetchers.warehouse import open_landing
 
-from .enrich_fakes import HELLS_BELLS_ID, SOMEWHERE_ID, Services
+from .enrich_fakes import ACDC_ID, HELLS_BELLS_ID, SOMEWHERE_ID, Services
 
 SECRETS = ("SECRETLASTFMKEY", "SECRETDISCOGSTOKEN", "SECRETTADBKEY")
 TABLES = (
@@ -357,3 +357,91 @@ def test_refused_credentials_stop_the_source_without_negative_rows(services, tmp
     assert len(services.hits_of("lastfm")) == 1  # no retry, no further request
     with open_landing(tmp_path / "bad.duckdb") as connection:
         assert connection.execute("select count(*) from landing.entity_fetches").fetchone()[0] == 0
+
+
+def test_refresh_records_a_fetch_that_found_no_tags(services, tmp_path):
+    build_warehouse(tmp_path / "r.duckdb")
+    settings = settings_for(services, tmp_path, "r")
+    enrich(settings, sources=["musicbrainz"], runtime=runtime(SleepRecorder()))
+    services.faults.counts["acdc_untagged"] = 1  # the artist lost its tags since
+    before = len(services.hits_of("mb"))
+    enrich(settings, sources=["musicbrainz"], refresh=True, runtime=runtime(SleepRecorder()))
+    assert len(services.hits_of("mb")) > before  # refresh bypasses the response cache
+    with open_landing(settings.duckdb_path) as connection:
+        fetches = connection.execute(
+            "select status, fetched_at from landing.entity_fetches where entity_type = 'artist' "
+            "and entity_id = ? order by fetched_at",
+            [ACDC_ID],
+        ).fetchall()
+        assert [status for status, _ in fetches] == ["ok", "ok"]
+        latest = fetches[-1][1]
+        tags_now = connection.execute(
+            "select count(*) from landing.tag_evidence where entity_id = ? and fetched_at = ?",
+            [ACDC_ID, latest],
+        ).fetchone()[0]
+        tags_before = connection.execute(
+            "select count(*) from landing.tag_evidence where entity_id = ? and fetched_at < ?",
+            [ACDC_ID, latest],
+        ).fetchone()[0]
+        assert tags_before == 3 and tags_now == 0
+        # the refreshed matches are a second generation, not duplicates within one
+        per_fetch = connection.execute(
+            "select count(*) from landing.track_matches group by fetched_at, "
+            "coalesce(spotify_track_uri, track_name) having count(*) > 1"
+        ).fetchall()
+        assert per_fetch == []
+
+
+def test_spotify_gives_isrc_duration_and_artist_genres(services, tmp_path, caplog):
+    caplog.set_level(logging.DEBUG)
+    build_warehouse(tmp_path / "s.duckdb")
+    env = services.env(
+        DUCKDB_PATH=str(tmp_path / "s.duckdb"),
+        ENRICH_CACHE_PATH=str(tmp_path / "s-cache.sqlite"),
+        SPOTIFY_CLIENT_ID="SPOTIFYID",
+        SPOTIFY_CLIENT_SECRET="SECRETSPOTIFYSECRET",
+        SPOTIFY_API_BASE_URL=f"{services.base}/spotify",
+        SPOTIFY_ACCOUNTS_BASE_URL=f"{services.base}/spotify-accounts",
+    )
+    settings = EnrichSettings.from_env(env)
+    report = enrich(settings, sources=["musicbrainz"], runtime=runtime(SleepRecorder()))
+    assert report.methods["isrc"] == 1 and not report.notices
+    with open_landing(settings.duckdb_path) as connection:
+        row = connection.execute(
+            "select musicbrainz_recording_id, isrc, duration_ms, match_method "
+            "from landing.track_matches where spotify_track_uri = 'spotify:track:HELLS'"
+        ).fetchone()
+        assert row == (HELLS_BELLS_ID, "AUAP08000039", 312000, "isrc")
+        genres = connection.execute(
+            "select tag_raw from landing.tag_evidence where source = 'spotify' order by 1"
+        ).fetchall()
+        assert genres == [("hard rock",), ("rock",)]
+        assert (
+            connection.execute(
+                "select count(*) from landing.entity_links where source = 'spotify' "
+                "and entity_id = 'acdc-sp'"
+            ).fetchone()[0]
+            == 1
+        )
+    dump = repr(snapshot(settings.duckdb_path))
+    cache = b"".join(p.read_bytes() for p in tmp_path.glob("s-cache.sqlite*"))
+    for secret in ("SECRETSPOTIFYTOKEN", "SECRETSPOTIFYSECRET"):
+        assert secret not in dump and secret.encode() not in cache and secret not in caplog.text
+
+
+def test_refused_spotify_credentials_only_turn_spotify_off(services, tmp_path):
+    build_warehouse(tmp_path / "n.duckdb")
+    env = services.env(
+        DUCKDB_PATH=str(tmp_path / "n.duckdb"),
+        ENRICH_CACHE_PATH=str(tmp_path / "n-cache.sqlite"),
+        SPOTIFY_CLIENT_ID="SPOTIFYID",
+        SPOTIFY_CLIENT_SECRET="WRONG",
+        SPOTIFY_API_BASE_URL=f"{services.base}/spotify",
+        SPOTIFY_ACCOUNTS_BASE_URL=f"{services.base}/spotify-accounts",
+    )
+    report = enrich(
+        EnrichSettings.from_env(env), sources=["musicbrainz"], runtime=runtime(SleepRecorder())
+    )
+    assert any("SPOTIFY_CLIENT_ID" in notice for notice in report.notices)
+    assert report.methods == {"album_tracklist": 1, "search": 1, "spotify_url": 1,
+                              "unresolved": 1}  # fmt: skip

@@ -134,3 +134,12 @@ def test_locked_warehouse(warehouse: Warehouse) -> None:
     assert result.exit_code == 1
     assert "in use by another process" in result.output
     assert "Traceback" not in result.output
+
+
+def test_unusable_warehouse_path(tmp_path: Path) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    result = Warehouse(blocker / "wh.duckdb").ingest(ENDSONG)
+    assert result.exit_code == 1
+    assert "could not be used" in result.output and "DUCKDB_PATH" in result.output
+    assert "Traceback" not in result.output

@@ -1,0 +1,1 @@
+"""`python -m fetchers demo`: the whole pipeline on the bundled sample, offline, with no token."""

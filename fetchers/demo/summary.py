@@ -1,0 +1,171 @@
+"""What the demo prints at the end: a few real answers read from the marts (read-only)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+
+from fetchers.warehouse import connect
+
+
+@dataclass
+class DemoSummary:
+    counts: dict[str, int] = field(default_factory=dict)
+    username: str | None = None
+    window: tuple[str, str] | None = None
+    top_genres: list[tuple[int, str, float]] = field(default_factory=list)
+    top_moods: list[tuple[int, str, float]] = field(default_factory=list)
+    drift: tuple[str, float, str, str] | None = None
+    albums: list[tuple[int, str, str, int, int, float]] = field(default_factory=list)
+    genre_coverage: float | None = None
+
+
+_COUNTS = {
+    "users": "select count(*) from marts.dim_users",
+    "music plays": "select count(*) from marts.fact_plays",
+    "streams": "select count(*) from marts.fact_plays where is_stream",
+    "podcast and audiobook plays": "select count(*) from marts.fact_episode_plays",
+    "tracks": "select count(*) from marts.dim_tracks",
+    "tracks identified on MusicBrainz": (
+        "select count(*) from marts.dim_tracks where musicbrainz_recording_id is not null"
+    ),
+    "albums with a full track list": (
+        "select count(*) from marts.dim_albums where track_count is not null"
+    ),
+    "tag evidence rows": "select count(*) from marts.tag_evidence",
+    "tracks with a genre distribution": "select count(distinct track_id) from marts.track_genres",
+}
+
+
+def _scalar(connection: duckdb.DuckDBPyConnection, sql: str, params: list | None = None):
+    row = connection.execute(sql, params or []).fetchone()
+    return None if row is None else row[0]
+
+
+def summarise(duckdb_path: Path, username: str | None = None) -> DemoSummary:
+    """Read the demo's answers for one user (default: the user with the most streams)."""
+    summary = DemoSummary()
+    connection = connect(duckdb_path, read_only=True)
+    try:
+        for label, sql in _COUNTS.items():
+            summary.counts[label] = int(_scalar(connection, sql) or 0)
+        user = connection.execute(
+            """
+            select u.user_id, u.username
+            from marts.dim_users as u
+            inner join marts.fact_plays as f on u.user_id = f.user_id
+            where f.is_stream and (? is null or u.username = ?)
+            group by u.user_id, u.username
+            order by count(*) desc, u.username
+            limit 1
+            """,
+            [username, username],
+        ).fetchone()
+        if user is None:
+            return summary
+        user_id, summary.username = user
+        _answers_for(connection, user_id, summary)
+    finally:
+        connection.close()
+    return summary
+
+
+def _answers_for(connection: duckdb.DuckDBPyConnection, user_id: str, summary: DemoSummary) -> None:
+    window = connection.execute(
+        "select min(window_start_date), max(window_end_date) from marts.agg_user_top_genres_90d "
+        "where user_id = ?",
+        [user_id],
+    ).fetchone()
+    if window and window[0] is not None:
+        summary.window = (str(window[0]), str(window[1]))
+    summary.top_genres = connection.execute(
+        """
+        select genre_rank, genre_name, share
+        from marts.agg_user_top_genres_90d
+        where user_id = ? and genre_rank <= 5
+        order by genre_rank, genre_name
+        """,
+        [user_id],
+    ).fetchall()
+    summary.top_moods = connection.execute(
+        """
+        select mood_rank, mood_name, share
+        from marts.agg_user_top_moods_90d
+        where user_id = ? and mood_rank <= 5
+        order by mood_rank, mood_name
+        """,
+        [user_id],
+    ).fetchall()
+    drift = connection.execute(
+        """
+        select strftime(d.month, '%Y-%m'), d.js_divergence, rising.genre_name,
+               falling.genre_name
+        from marts.agg_user_genre_drift_monthly as d
+        left join marts.dim_genres as rising on d.top_rising_genre_id = rising.genre_id
+        left join marts.dim_genres as falling on d.top_falling_genre_id = falling.genre_id
+        where d.user_id = ? and d.js_divergence is not null
+        -- months resting on a handful of plays can diverge fully by chance: prefer solid ones
+        order by (d.month_plays >= 10 and d.previous_month_plays >= 10) desc,
+                 d.js_divergence desc, d.month
+        limit 1
+        """,
+        [user_id],
+    ).fetchone()
+    summary.drift = tuple(drift) if drift else None
+    summary.albums = connection.execute(
+        """
+        select a.year, al.album_name, al.album_artist_name, a.album_track_count,
+               a.tracks_played, a.median_plays_per_track
+        from marts.agg_user_album_yearly as a
+        inner join marts.dim_albums as al on a.album_id = al.album_id
+        where a.user_id = ? and a.album_track_count > 1
+        order by a.median_plays_per_track desc, a.plays desc, al.album_name
+        limit 5
+        """,
+        [user_id],
+    ).fetchall()
+    coverage = connection.execute(
+        "select sum(streams_with_genre) / sum(stream_count) from marts.agg_user_coverage_monthly "
+        "where user_id = ?",
+        [user_id],
+    ).fetchone()
+    summary.genre_coverage = None if coverage is None else coverage[0]
+
+
+def format_summary(summary: DemoSummary) -> str:
+    lines = ["What the marts hold:"]
+    lines += [f"  {label:<34} {value:>8,}" for label, value in summary.counts.items()]
+    if summary.username is None:
+        lines.append("No streams yet: nothing to say about anyone.")
+        return "\n".join(lines)
+    lines.append("")
+    span = f" ({summary.window[0]} to {summary.window[1]})" if summary.window else ""
+    lines.append(f"For {summary.username}, the last 90 days of listening{span}:")
+    lines.append("  top genres: " + _ranked(summary.top_genres))
+    lines.append("  top moods:  " + _ranked(summary.top_moods))
+    if summary.genre_coverage is not None:
+        lines.append(f"  streams with a genre distribution: {summary.genre_coverage:.0%}")
+    if summary.drift:
+        month, divergence, rose, fell = summary.drift
+        lines.append(
+            f"Most-drifting month: {month} (Jensen-Shannon divergence {divergence:.2f} from the "
+            f"month before; rose most: {rose or '-'}, fell most: {fell or '-'})"
+        )
+    if summary.albums:
+        lines.append("Albums with the highest median plays per track (every track counted):")
+        for year, album, artist, tracks, played, median in summary.albums:
+            lines.append(
+                f"  {year}  {album} - {artist}: median {median:g} over {tracks} tracks "
+                f"({played} played)"
+            )
+    lines.append("")
+    lines.append("Query them yourself: duckdb <warehouse> -c 'select * from marts.track_genres'")
+    return "\n".join(lines)
+
+
+def _ranked(rows: list[tuple[int, str, float]]) -> str:
+    if not rows:
+        return "none yet (no distribution for these streams)"
+    return ", ".join(f"{rank}. {name} {share:.0%}" for rank, name, share in rows)

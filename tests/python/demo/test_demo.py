@@ -1,0 +1,71 @@
+"""`python -m fetchers demo` end to end on the bundled sample: offline, no token, idempotent."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+import pytest
+from click.testing import CliRunner
+
+from fetchers.cli import cli
+from fetchers.demo.sample import sample_users
+
+COUNTS = """
+    select
+        (select count(*) from landing.streaming_history),
+        (select count(*) from landing.account_history),
+        (select count(*) from landing.tag_evidence),
+        (select count(*) from marts.fact_plays),
+        (select count(*) from marts.track_genres),
+        (select count(*) from marts.agg_user_album_yearly)
+"""
+
+
+@pytest.fixture(scope="module")
+def demo_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
+    warehouse = tmp_path_factory.mktemp("demo") / "warehouse.duckdb"
+    result = CliRunner().invoke(
+        cli, ["demo"], env={"DUCKDB_PATH": str(warehouse)}, catch_exceptions=False
+    )
+    assert result.exit_code == 0, result.output
+    return warehouse, result.output
+
+
+def test_demo_builds_marts_from_every_sample_user(demo_run: tuple[Path, str]) -> None:
+    warehouse, _ = demo_run
+    with duckdb.connect(str(warehouse), read_only=True) as connection:
+        users = {
+            row[0] for row in connection.sql("select username from marts.dim_users").fetchall()
+        }
+        genres_per_track = connection.sql(
+            "select max(abs(total - 1)) from (select sum(score) as total "
+            "from marts.track_genres group by track_id)"
+        ).fetchone()[0]
+        full_lists = connection.sql(
+            "select count(*) from marts.dim_albums where track_count is not null"
+        ).fetchone()[0]
+    assert users == {user.user for user in sample_users()}
+    assert genres_per_track < 1e-9
+    assert full_lists > 0
+
+
+def test_demo_prints_answers_for_a_sample_user(demo_run: tuple[Path, str]) -> None:
+    _, output = demo_run
+    assert "What the marts hold:" in output
+    assert "top genres: 1." in output
+    assert "top moods:  1." in output
+    assert "Albums with the highest median plays per track" in output
+
+
+def test_demo_run_again_changes_nothing(demo_run: tuple[Path, str]) -> None:
+    warehouse, _ = demo_run
+    with duckdb.connect(str(warehouse), read_only=True) as connection:
+        before = connection.sql(COUNTS).fetchone()
+    result = CliRunner().invoke(
+        cli, ["demo"], env={"DUCKDB_PATH": str(warehouse)}, catch_exceptions=False
+    )
+    assert result.exit_code == 0, result.output
+    assert "already loaded" in result.output
+    with duckdb.connect(str(warehouse), read_only=True) as connection:
+        assert connection.sql(COUNTS).fetchone() == before
