@@ -461,6 +461,9 @@ ALBUMS: dict[tuple[str, str], AlbumFacts] = {
 # Identifiers taken from the genuine fixtures (../shared/fixtures/api, see PROVENANCE.md);
 # every other MBID in the demo cache is a synthetic uuid5 and marked as such in the README.
 GENUINE_IDS: dict[tuple[str, ...], str] = {
+    # MusicBrainz's special-purpose artist credited on compilations (in the genuine recording
+    # search fixtures' release credits)
+    ("artist", "Various Artists"): "89ad4ac3-39f7-470e-963a-56509c546377",
     ("artist", "Linkin Park"): "f59c5520-5f46-4d2c-b2c4-822eabf53419",
     ("release", "Linkin Park", "Meteora"): "c9d52105-5c20-3216-bc1b-e54918f8f688",
     ("artist", "Queen"): "0383dadf-2a4e-4d10-a46a-e9e041da8eb3",

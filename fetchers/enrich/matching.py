@@ -5,6 +5,11 @@ in [0, 1]; album and duration count only where known). A choice is accepted when
 score reaches `threshold` and beats the best *different* candidate by `margin`; candidates
 that differ only as versions of the same thing (same normalised title and credit, or releases
 of the same release group) are not rivals. Otherwise the subject is left unresolved.
+
+Compilations: the exports name a track's FIRST artist as the album artist, so a compilation
+arrives as one export album per track artist. When the artist-constrained release search finds
+nothing acceptable, a title-only search is tried; a release found that way is accepted only on
+strong evidence (see `title_candidates` and `tracks_present`).
 """
 
 from __future__ import annotations
@@ -22,12 +27,19 @@ from fetchers.enrich.parsers.musicbrainz import RecordingCandidate, ReleaseCandi
 T = TypeVar("T")
 THRESHOLD = 0.85
 MARGIN = 0.05
+TRACKLIST_THRESHOLD = 0.9  # a played title within a release's track list
+ARTIST_THRESHOLD = 0.85  # a played artist among a listed track's credited artists
+COMPILATION_TITLE_THRESHOLD = 0.9  # an export album's name against a title-search release
+MAX_TITLE_RELEASE_GROUPS = 3  # more matching release groups than this: ambiguous, no lookup
+# MusicBrainz's special-purpose artist credited on compilations
+VARIOUS_ARTISTS_ID = "89ad4ac3-39f7-470e-963a-56509c546377"
 LUCENE_SPECIAL = re.compile(r'([+\-!(){}\[\]^"~*?:\\/]|&&|\|\|)')
 # " - Remastered 2011", " - 2015 Remaster", " - Single Version", " - Radio Edit", "(Remastered)"
 VERSION_SUFFIX = re.compile(
     r"\s+-\s+[^-]*\b(remaster(ed)?|version|edit|mono|stereo|mix|single|deluxe|edition|feat|ft)\b.*$"
     r"|\s*[\(\[][^\)\]]*\b(remaster(ed)?|deluxe|edition|expanded|anniversary)\b[^\)\]]*[\)\]]"
-    r"|\s*[\(\[](feat\.?|ft\.|featuring|with)\s[^\)\]]*[\)\]]",
+    r"|\s*[\(\[](feat\.?|ft\.|featuring|with)\s[^\)\]]*[\)\]]"
+    r"|\s*[\(\[][^\)\]]*\b(soundtrack|motion picture|original score)\b[^\)\]]*[\)\]]",
     re.IGNORECASE,
 )
 LIVE = re.compile(r"\blive\b", re.IGNORECASE)
@@ -49,6 +61,14 @@ def release_query(artist: str, album: str) -> str:
     return f"release:{lucene_phrase(clean_title(album))} AND artist:{lucene_phrase(artist)}"
 
 
+def release_title_query(album: str) -> str:
+    """The title-only release search (compilations): albums or compilations of that title."""
+    return (
+        f"release:{lucene_phrase(clean_title(album))} "
+        "AND (primarytype:album OR secondarytype:compilation)"
+    )
+
+
 def clean_title(title: str) -> str:
     """The title without Spotify's version suffixes (" - Remastered 2011")."""
     return VERSION_SUFFIX.sub("", title).strip() or title.strip()
@@ -66,6 +86,26 @@ def similarity(a: str, b: str) -> float:
     if not a_n or not b_n:
         return 0.0
     return max(fuzz.ratio(a_n, b_n), fuzz.token_sort_ratio(a_n, b_n)) / 100.0
+
+
+NUMBER = re.compile(r"\d+")
+
+
+def title_similarity(a: str, b: str) -> float:
+    """`similarity`, but 0 when the titles carry different numbers ("Vol. 1" vs "Vol. 2",
+    "Now 85" vs "Now 86"): a volume of a series is never another volume."""
+    numbers_a = sorted(NUMBER.findall(normalise(clean_title(a))))
+    numbers_b = sorted(NUMBER.findall(normalise(clean_title(b))))
+    return similarity(a, b) if numbers_a == numbers_b else 0.0
+
+
+def artist_matches(artist: str, credited: Sequence[str]) -> bool:
+    """The played artist is one of the credited artists (each compared on its own)."""
+    return any(similarity(artist, name) >= ARTIST_THRESHOLD for name in credited if name)
+
+
+def is_various_artists(credit: str, artist_ids: Sequence[str]) -> bool:
+    return VARIOUS_ARTISTS_ID in artist_ids or normalise(credit) == "various artists"
 
 
 def duration_similarity(a_ms: int | None, b_ms: int | None) -> float | None:
@@ -166,3 +206,60 @@ def recording_rival_key(candidate: RecordingCandidate) -> str:
 
 def release_rival_key(candidate: ReleaseCandidate) -> str:
     return candidate.release_group_id or candidate.release_id
+
+
+def title_candidates(
+    album: str,
+    candidates: Sequence[ReleaseCandidate],
+    tie_break: Callable[[Scored[ReleaseCandidate]], tuple] = lambda s: (),
+) -> list[Scored[ReleaseCandidate]]:
+    """Title-search releases whose title matches the export album's (`title_similarity` >=
+    COMPILATION_TITLE_THRESHOLD), ONE per release group (its preferred edition), best first.
+
+    The result depends only on the album name and the search answer, so every export album of
+    one compilation gets the same candidates, hence the same release."""
+    scored = sorted(
+        (
+            Scored(c, round(title_similarity(album, c.title), 4), release_rival_key(c))
+            for c in candidates
+        ),
+        key=lambda s: (-s.score, *tie_break(s)),
+    )
+    chosen: dict[str, Scored[ReleaseCandidate]] = {}
+    for item in scored:
+        if item.score >= COMPILATION_TITLE_THRESHOLD:
+            chosen.setdefault(item.rival_key, item)
+    return list(chosen.values())
+
+
+@dataclass(frozen=True)
+class ListedTrack:
+    """A track of a release's track list: its title and its credited artists' names."""
+
+    title: str
+    artists: tuple[str, ...]
+
+
+def tracks_present(
+    artist: str, titles: Sequence[str], listed: Sequence[ListedTrack], *, various: bool
+) -> float | None:
+    """Evidence that an export album (artist, played titles) is part of a release: every played
+    title is in the track list (>= TRACKLIST_THRESHOLD) credited to that artist, or, on a
+    release credited to Various Artists, present at all. Returns the weakest title match, or
+    None when a title is missing (or there is no title to check)."""
+    if not titles:
+        return None
+    weakest = 1.0
+    for title in titles:
+        best = max(
+            (
+                similarity(title, track.title)
+                for track in listed
+                if various or artist_matches(artist, track.artists)
+            ),
+            default=0.0,
+        )
+        if best < TRACKLIST_THRESHOLD:
+            return None
+        weakest = min(weakest, best)
+    return round(weakest, 4)

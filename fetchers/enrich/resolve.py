@@ -4,6 +4,15 @@ Per export album (artist, album name): a release search, scored; the accepted re
 lookup (`inc=recordings+genres+tags+release-groups+artist-credits`) that gives its full track
 list and the evidence of the release, its release group, its artists and every recording.
 
+Compilations: the exports name the track's first artist as the album artist, so a compilation
+arrives as one export album per track artist and the artist-constrained search finds nothing.
+Then a title-only release search (one per album title and run, shared by those export albums)
+gives the releases of that title (one edition per release group, `matching.title_candidates`);
+each is looked up (once per release and run) and accepted only when its track list holds every
+played title of the export album by that artist, or at all on a Various Artists release
+(`matching.tracks_present`), and no other release group of that title does: never a guess. So
+every export album of one compilation resolves to the same release (`title_search`).
+
 Per track, in order, stopping at the first answer:
 1. its Spotify link known to MusicBrainz: `/url?resource=https://open.spotify.com/track/<id>`
    with recording-rels, up to 100 resources per request, for all tracks of the run up front;
@@ -35,7 +44,7 @@ from fetchers.enrich.subjects import KnownAlbum, LandingState, key_of
 from fetchers.enrich.transport import CredentialError, FetchError
 
 SOURCE = "musicbrainz"
-TRACKLIST_THRESHOLD = 0.9
+TRACKLIST_THRESHOLD = matching.TRACKLIST_THRESHOLD
 
 
 @dataclass
@@ -46,6 +55,8 @@ class ResolvedAlbum:
     tracks: list[tuple[str | None, str, int | None]]
     recordings_with_evidence: set[str] = field(default_factory=set)
     recording_artists: dict[str, list[str]] = field(default_factory=dict)
+    various_artists: bool = False  # credited to Various Artists: match tracks by artist too
+    track_artists: dict[str, tuple[str, ...]] = field(default_factory=dict)  # recording -> names
 
 
 @dataclass
@@ -62,6 +73,10 @@ class RunMemory:
     """Shared across the chunks of one run: albums resolved, entities fetched, failures."""
 
     albums: dict[tuple[str, str], ResolvedAlbum | None] = field(default_factory=dict)
+    # export album -> the titles played on it (the evidence a title-search release must hold)
+    album_titles: dict[tuple[str, str], list[str]] = field(default_factory=dict)
+    releases: dict[str, parse.ReleaseDetail | None] = field(default_factory=dict)  # lookups
+    title_searches: dict[str, list[parse.ReleaseCandidate]] = field(default_factory=dict)
     fetched: set[tuple[str, str, str]] = field(default_factory=set)
     identities: dict[tuple[str, ...], MusicBrainzIdentity] = field(default_factory=dict)
     methods: dict[str, int] = field(default_factory=dict)
@@ -124,8 +139,18 @@ class MusicBrainzResolver:
             return f"Spotify not used for the rest of this run: {error}"
         return None
 
+    def plan(self, subjects: list[Subject]) -> None:
+        """Remember the titles played on each export album of the run (all chunks), so that a
+        compilation is checked against every title played on it, whichever chunk asks first."""
+        for subject in subjects:
+            if subject.album_key:
+                titles = self.memory.album_titles.setdefault(subject.album_key, [])
+                if subject.track_name not in titles:
+                    titles.append(subject.track_name)
+
     async def resolve(self, subjects: list[Subject]) -> Batch:
         batch = Batch()
+        self.plan(subjects)
         for album_key in dict.fromkeys(s.album_key for s in subjects if s.album_key):
             await self._album(album_key, batch)
         for subject in subjects:
@@ -159,46 +184,35 @@ class MusicBrainzResolver:
             ]
             choice = matching.choose(scored, tie_break=_release_tie_break)
             listed = [_release_json(s) for s in choice.scored]
-            if choice.chosen is None:
-                self.memory.albums[album_key] = None
-                batch.album_matches.append(
-                    AlbumMatch(
-                        artist,
-                        album,
-                        None,
-                        None,
-                        None,
-                        None,
-                        "unresolved",
-                        choice.scored[0].score if choice.scored else None,
-                        listed,
-                    )
-                )
-                return
-            chosen = choice.chosen.candidate
-            detail_body, answer = await self.client.release(chosen.release_id)
+            best = choice.scored[0].score if choice.scored else None
+            detail: parse.ReleaseDetail | None = None
+            if choice.chosen is not None:
+                method, confidence = "search", choice.chosen.score
+                detail = await self._release_detail(choice.chosen.candidate.release_id)
+                if detail is None:
+                    self.memory.albums[album_key] = None
+                    return
+            else:
+                method = "title_search"
+                titles = self.memory.album_titles.get(album_key, [])
+                accepted, title_listed = await self._by_title(artist, album, titles)
+                listed.extend(title_listed)
+                if accepted is not None:
+                    detail, confidence = accepted
         except CredentialError:
             raise
         except FetchError:
             self.memory.albums[album_key] = None  # retried on the next run
             return
-        if detail_body is None:
+        if detail is None:
             self.memory.albums[album_key] = None
+            batch.album_matches.append(
+                AlbumMatch(artist, album, None, None, None, None, "unresolved", best, listed)
+            )
             return
-        detail = parse.parse_release_lookup(detail_body, answer.url)
-        for fetch in detail.evidence:
+        for fetch in detail.evidence:  # once per run: `_record` skips what was recorded
             self._record(batch, fetch)
-        resolved = ResolvedAlbum(
-            release_id=detail.release_id,
-            release_group_id=detail.release_group_id,
-            artist_ids=detail.artist_ids,
-            tracks=[(t.recording_id, t.track_title, t.length_ms) for t in detail.tracks],
-            recordings_with_evidence={
-                f.entity_id for f in detail.evidence if f.entity_type == "recording"
-            },
-            recording_artists=detail.recording_artists,
-        )
-        self.memory.albums[album_key] = resolved
+        self.memory.albums[album_key] = _resolved(detail)
         batch.album_matches.append(
             AlbumMatch(
                 artist,
@@ -207,12 +221,45 @@ class MusicBrainzResolver:
                 detail.release_group_id,
                 detail.title,
                 detail.artist_credit,
-                "search",
-                choice.chosen.score,
+                method,
+                confidence,
                 listed,
                 detail.tracks,
             )
         )
+
+    async def _release_detail(self, release_id: str) -> parse.ReleaseDetail | None:
+        """The release lookup, once per release and run (export albums of one compilation
+        share it). Its evidence is recorded only once an export album is matched to it."""
+        if release_id in self.memory.releases:
+            return self.memory.releases[release_id]
+        body, answer = await self.client.release(release_id)
+        detail = None if body is None else parse.parse_release_lookup(body, answer.url)
+        self.memory.releases[release_id] = detail
+        return detail
+
+    async def _by_title(
+        self, artist: str, album: str, titles: list[str]
+    ) -> tuple[tuple[parse.ReleaseDetail, float] | None, list[dict[str, Any]]]:
+        """The compilation fallback (see module doc): (release, confidence) or None, and the
+        title-search candidates considered, each with its title score and track evidence."""
+        query = matching.release_title_query(album)
+        if query not in self.memory.title_searches:
+            body, _ = await self.client.search_releases(query)
+            self.memory.title_searches[query] = parse.parse_release_search(body or {})
+        found = self.memory.title_searches[query]
+        candidates = matching.title_candidates(album, found, _release_tie_break)
+        listed = [{**_release_json(c), "search": "title"} for c in candidates]
+        if not candidates or len(candidates) > matching.MAX_TITLE_RELEASE_GROUPS:
+            return None, listed  # nothing of that title, or too many to tell apart
+        verified: list[tuple[parse.ReleaseDetail, float]] = []
+        for scored, entry in zip(candidates, listed, strict=True):
+            detail = await self._release_detail(scored.candidate.release_id)
+            evidence = None if detail is None else compilation_evidence(detail, artist, titles)
+            entry["tracks_present"] = evidence
+            if detail is not None and evidence is not None:
+                verified.append((detail, round(min(scored.score, evidence), 4)))
+        return (verified[0] if len(verified) == 1 else None), listed
 
     # --- tracks -------------------------------------------------------------------------
     async def _track(self, subject: Subject, batch: Batch) -> None:
@@ -305,14 +352,34 @@ class MusicBrainzResolver:
         )
 
     def _from_tracklist(self, subject: Subject, album: ResolvedAlbum) -> TrackMatch | None:
+        rows = [row for row in album.tracks if row[0]]
+        if album.various_artists and album.track_artists:
+            # a compilation: the subject's artist's tracks first; two tracks of one title by
+            # different artists are rivals, never a guess
+            by_artist = [
+                row
+                for row in rows
+                if matching.artist_matches(
+                    subject.artist_name, album.track_artists.get(row[0] or "", ())
+                )
+            ]
+            if any(
+                matching.similarity(subject.track_name, row[1]) >= TRACKLIST_THRESHOLD
+                for row in by_artist
+            ):
+                rows = by_artist
         scored = [
             matching.Scored(
                 (recording_id, title, length),
                 matching.similarity(subject.track_name, title),
-                f"{matching.normalise(matching.clean_title(title))}",
+                f"{matching.normalise(matching.clean_title(title))}"
+                + (
+                    "|" + ",".join(album.track_artists.get(recording_id or "", ()))
+                    if album.various_artists
+                    else ""
+                ),
             )
-            for recording_id, title, length in album.tracks
-            if recording_id
+            for recording_id, title, length in rows
         ]
         choice = matching.choose(scored, threshold=TRACKLIST_THRESHOLD)
         if choice.chosen is None:
@@ -473,6 +540,32 @@ def _release_json(scored: matching.Scored[parse.ReleaseCandidate]) -> dict[str, 
     }
 
 
+def compilation_evidence(
+    detail: parse.ReleaseDetail, artist: str, titles: list[str]
+) -> float | None:
+    """`matching.tracks_present` for a looked-up release."""
+    listed = [matching.ListedTrack(t.track_title, t.artist_names) for t in detail.tracks]
+    various = matching.is_various_artists(detail.artist_credit, detail.artist_ids)
+    return matching.tracks_present(artist, titles, listed, various=various)
+
+
+def _resolved(detail: parse.ReleaseDetail) -> ResolvedAlbum:
+    various = matching.is_various_artists(detail.artist_credit, detail.artist_ids)
+    return ResolvedAlbum(
+        release_id=detail.release_id,
+        release_group_id=detail.release_group_id,
+        # Various Artists is no one's artist: never linked to, nor used for, a track
+        artist_ids=[] if various else list(detail.artist_ids),
+        tracks=[(t.recording_id, t.track_title, t.length_ms) for t in detail.tracks],
+        recordings_with_evidence={
+            f.entity_id for f in detail.evidence if f.entity_type == "recording"
+        },
+        recording_artists=detail.recording_artists,
+        various_artists=various,
+        track_artists={t.recording_id: t.artist_names for t in detail.tracks if t.recording_id},
+    )
+
+
 def _from_known(known: KnownAlbum) -> ResolvedAlbum | None:
     if not known.release_id:
         return None
@@ -481,4 +574,5 @@ def _from_known(known: KnownAlbum) -> ResolvedAlbum | None:
         release_group_id=known.release_group_id,
         artist_ids=list(known.artist_ids),
         tracks=list(known.tracks),
+        various_artists=known.various_artists,
     )

@@ -78,6 +78,7 @@ class AlbumTrack:
     recording_id: str | None
     isrc: str | None
     length_ms: int | None
+    artist_names: tuple[str, ...] = ()  # the recording's credited artists (not stored)
 
 
 @dataclass
@@ -88,7 +89,7 @@ class AlbumMatch:
     release_group_id: str | None
     release_title: str | None
     release_artist_name: str | None
-    method: str  # 'search' | 'unresolved'
+    method: str  # 'search' | 'title_search' (compilations) | 'unresolved'
     confidence: float | None
     candidates: list[dict[str, Any]] = field(default_factory=list)
     tracks: list[AlbumTrack] = field(default_factory=list)

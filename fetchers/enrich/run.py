@@ -273,6 +273,7 @@ async def enrich_async(
                         report.notices.append(notice)
                 if resolver is not None:
                     await resolver.prefetch_spotify_links(pending["musicbrainz"])
+                    resolver.plan(subjects)  # every title played on each export album
                 identities = dict(known_identities)
                 stages = _Stages(pending_sets, resolver, collectors, identities, memory)
                 done = dict.fromkeys(chosen, 0)

@@ -86,6 +86,7 @@ class KnownAlbum:
     release_group_id: str | None
     artist_ids: tuple[str, ...]
     tracks: tuple[tuple[str | None, str, int | None], ...]  # (recording_id, title, length_ms)
+    various_artists: bool = False  # the release is credited to Various Artists (a compilation)
 
 
 @dataclass
@@ -153,10 +154,11 @@ def read_state(
             state.fetched[(source, entity_type, entity_id)] = status
     albums = connection.execute(
         "select artist_name, album_name, arg_max(musicbrainz_release_id, fetched_at), "
-        "arg_max(musicbrainz_release_group_id, fetched_at), max(fetched_at) "
+        "arg_max(musicbrainz_release_group_id, fetched_at), max(fetched_at), "
+        "arg_max(release_artist_name, fetched_at) "
         "from landing.album_matches group by all"
     ).fetchall()
-    for artist, album, release_id, group_id, fetched_at in albums:
+    for artist, album, release_id, group_id, fetched_at, release_artist in albums:
         if fetched_at < (fresh if release_id else fresh_negative):
             continue
         tracks = connection.execute(
@@ -167,7 +169,12 @@ def read_state(
             "order by disc_number, track_position",
             [artist, album, release_id, artist, album, release_id],
         ).fetchall()
+        various = (release_artist or "").strip().lower() == "various artists"
         state.albums[(artist, album)] = KnownAlbum(
-            release_id, group_id, tuple(release_artists.get(release_id or "", ())), tuple(tracks)
+            release_id,
+            group_id,
+            () if various else tuple(release_artists.get(release_id or "", ())),
+            tuple(tracks),
+            various,
         )
     return state

@@ -113,7 +113,7 @@ def _session_for_loading(connection: duckdb.DuckDBPyConnection) -> Iterator[None
         "select current_setting('checkpoint_threshold'), current_setting('TimeZone')"
     ).fetchone()
     threshold, zone = (str(row[0]), str(row[1])) if row is not None else ("16MiB", "UTC")
-    connection.execute("set checkpoint_threshold = '4GiB'")
+    connection.execute("set checkpoint_threshold = '1GiB'")
     connection.execute("set TimeZone = 'UTC'")  # a ts without offset in an export is UTC
     try:
         yield

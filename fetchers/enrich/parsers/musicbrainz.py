@@ -105,6 +105,15 @@ def artist_credit_phrase(credits: list[dict[str, Any]] | None) -> str:
     ).strip()
 
 
+def artist_names(credits: list[dict[str, Any]] | None) -> tuple[str, ...]:
+    """Each credited artist's name (as credited, else the artist's own name)."""
+    names = (
+        credit.get("name") or (credit.get("artist") or {}).get("name") or ""
+        for credit in credits or []
+    )
+    return tuple(dict.fromkeys(name for name in names if name))
+
+
 def artist_ids(credits: list[dict[str, Any]] | None) -> list[str]:
     ids: list[str] = []
     for credit in credits or []:
@@ -210,6 +219,7 @@ def parse_release_lookup(body: dict[str, Any], request_url: str | None) -> Relea
             recording = track.get("recording") or {}
             recording_id = recording.get("id")
             isrcs = recording.get("isrcs") or []
+            credits = recording.get("artist-credit") or track.get("artist-credit")
             tracks.append(
                 AlbumTrack(
                     disc_number=int(disc),
@@ -218,11 +228,11 @@ def parse_release_lookup(body: dict[str, Any], request_url: str | None) -> Relea
                     recording_id=recording_id,
                     isrc=isrcs[0] if isrcs else None,
                     length_ms=track.get("length") or recording.get("length"),
+                    artist_names=artist_names(credits),
                 )
             )
             if not recording_id:
                 continue
-            credits = recording.get("artist-credit") or track.get("artist-credit")
             recording_artists[recording_id] = artist_ids(credits)
             add_artists(credits)
             if recording_id not in seen_recordings and has_tag_data(recording):

@@ -137,3 +137,24 @@ def test_several_users_in_one_file(warehouse: Warehouse, make_json: Callable[...
     refused = warehouse.ingest(mixed)
     assert refused.exit_code == 1 and "1 of 7 rows have no username" in refused.output
     assert warehouse.plays() == 6
+
+
+def test_account_data_reexport_adds_only_new_plays(
+    warehouse: Warehouse, make_json: Callable[..., Path]
+) -> None:
+    rows = [
+        {
+            "endTime": f"2019-02-01 08:{i:02d}",
+            "artistName": "A",
+            "trackName": f"T{i}",
+            "msPlayed": 1000 + i,
+        }
+        for i in range(6)
+    ]
+    first = make_json("StreamingHistory0.json", rows[:4], indent=2)
+    again = make_json("StreamingHistory_music_0.json", list(reversed(rows)))
+    assert warehouse.ingest(first, "--user", "acc").exit_code == 0
+    result = warehouse.ingest(again, "--user", "acc")
+    assert result.exit_code == 0, result.output
+    assert "2 of 6 rows loaded, 4 duplicates skipped" in result.output
+    assert warehouse.account_plays() == 6
