@@ -62,7 +62,8 @@ def run_dbt(
     command += [*args, "--project-dir", str(project_dir), "--profiles-dir", str(project_dir)]
     if target_path is not None:
         command += ["--target-path", str(target_path), "--log-path", str(target_path / "logs")]
-    environment = {**os.environ, "DUCKDB_PATH": str(duckdb_path)}
+    # absolute: dbt runs in the project directory, the caller may not
+    environment = {**os.environ, "DUCKDB_PATH": str(duckdb_path.resolve())}
     completed = subprocess.run(
         command,
         cwd=project_dir,

@@ -4,10 +4,31 @@ from __future__ import annotations
 
 import click
 
+from fetchers.config import load_environment
 from fetchers.enrich.rows import SOURCES
 from fetchers.enrich.run import EnrichError, EnrichReport, enrich
 from fetchers.enrich.settings import EnrichSettings, SettingsError
 from fetchers.warehouse import WarehouseLockedError
+
+
+def _environment_with_contact(wanted: tuple[str, ...], offline: bool) -> dict[str, str]:
+    """The environment, with MUSICBRAINZ_CONTACT asked for on a terminal when it is missing
+    (MusicBrainz requires a contact in the User-Agent); without a terminal it stays unset and
+    MusicBrainz is skipped with a notice."""
+    env = load_environment()
+    missing = not (env.get("MUSICBRAINZ_CONTACT") or "").strip()
+    interactive = click.get_text_stream("stdin").isatty()
+    if "musicbrainz" in wanted and not offline and missing and interactive:
+        contact = click.prompt(
+            "MusicBrainz asks every client for a contact (your e-mail or a URL) in its "
+            "User-Agent. Contact (empty: skip MusicBrainz; set MUSICBRAINZ_CONTACT in .env "
+            "to stop this question)",
+            default="",
+            show_default=False,
+        ).strip()
+        if contact:
+            env = {**env, "MUSICBRAINZ_CONTACT": contact}
+    return env
 
 
 class ProgressLine:
@@ -63,8 +84,10 @@ def enrich_command(
     """Resolve track identities and collect tag evidence and album track lists into landing."""
     progress = ProgressLine()
     try:
-        settings = EnrichSettings.from_env(offline=offline)
         wanted = sources or SOURCES
+        settings = EnrichSettings.from_env(
+            _environment_with_contact(wanted, offline), offline=offline
+        )
         if any(source in settings.services for source in wanted):  # else enrich says it all
             for source in wanted:
                 if source in settings.skipped:

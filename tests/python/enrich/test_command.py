@@ -6,6 +6,7 @@ import subprocess
 import sys
 import time
 
+import pytest
 from click.testing import CliRunner
 
 from fetchers.cli import cli
@@ -72,3 +73,22 @@ def test_cli_runs_against_local_services_and_prints_a_summary(tmp_path, monkeypa
     assert "musicbrainz" in result.output and "theaudiodb" in result.output
     assert "SECRET" not in result.output
     print(result.output)
+
+
+class _Terminal:
+    def isatty(self) -> bool:
+        return True
+
+
+def test_missing_musicbrainz_contact_is_asked_for_on_a_terminal(monkeypatch):
+    from fetchers.enrich import command
+
+    monkeypatch.delenv("MUSICBRAINZ_CONTACT", raising=False)
+    monkeypatch.setattr(command.click, "get_text_stream", lambda name: _Terminal())
+    monkeypatch.setattr(command.click, "prompt", lambda *args, **kwargs: " me@example.org ")
+    env = command._environment_with_contact(("musicbrainz",), offline=False)
+    assert env["MUSICBRAINZ_CONTACT"] == "me@example.org"
+    # not asked when MusicBrainz is not wanted or the run is offline
+    monkeypatch.setattr(command.click, "prompt", lambda *a, **k: pytest.fail("asked"))
+    assert "MUSICBRAINZ_CONTACT" not in command._environment_with_contact(("lastfm",), False)
+    assert "MUSICBRAINZ_CONTACT" not in command._environment_with_contact(("musicbrainz",), True)
