@@ -56,7 +56,8 @@ def run_dbt(
             f"No dbt project at {project_dir}: install the package from a clone of the repository "
             "with `pip install -e .` and run commands from there."
         )
-    command = [sys.executable, "-m", "dbt.cli.main"]
+    # dbt's own entry point (`python -m dbt.cli.main` warns about the module being imported twice)
+    command = [sys.executable, "-c", "from dbt.cli.main import cli; cli(prog_name='dbt')"]
     if quiet:
         command.append("--quiet")
     command += [*args, "--project-dir", str(project_dir), "--profiles-dir", str(project_dir)]

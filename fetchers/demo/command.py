@@ -11,7 +11,7 @@ from fetchers.config import WarehouseSettings
 from fetchers.dbt_runner import run_dbt
 from fetchers.demo.sample import sample_users
 from fetchers.demo.summary import format_summary, summarise
-from fetchers.enrich.command import format_report
+from fetchers.enrich.command import ProgressLine, format_report
 from fetchers.enrich.run import EnrichError, enrich_from_shipped_cache
 from fetchers.ingest.command import print_outcome, print_summary
 from fetchers.ingest.load import LoadOptions
@@ -47,7 +47,7 @@ def demo() -> None:
         )
 
     click.echo("\n== 4/4 What the marts say")
-    click.echo(format_summary(summarise(duckdb_path)))
+    click.echo(format_summary(summarise(duckdb_path), duckdb_path))
 
 
 def _ingest(duckdb_path: Path) -> None:
@@ -65,13 +65,11 @@ def _ingest(duckdb_path: Path) -> None:
 def _enrich(duckdb_path: Path) -> None:
     click.echo("\n== 2/4 Enrich from the bundled response cache (offline)")
 
-    def progress(state: dict[str, tuple[int, int]]) -> None:
-        done = ", ".join(f"{source} {n}/{total}" for source, (n, total) in state.items())
-        click.echo(f"\r  {done}", nl=False)
-
+    progress = ProgressLine()
     try:
         report = enrich_from_shipped_cache(duckdb_path, progress=progress)
     except EnrichError as error:
+        progress.finish()
         raise click.ClickException(str(error)) from error
-    click.echo("")
+    progress.finish()
     click.echo(format_report(report))

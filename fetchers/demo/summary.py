@@ -134,7 +134,7 @@ def _answers_for(connection: duckdb.DuckDBPyConnection, user_id: str, summary: D
     summary.genre_coverage = None if coverage is None else coverage[0]
 
 
-def format_summary(summary: DemoSummary) -> str:
+def format_summary(summary: DemoSummary, duckdb_path: Path) -> str:
     lines = ["What the marts hold:"]
     lines += [f"  {label:<34} {value:>8,}" for label, value in summary.counts.items()]
     if summary.username is None:
@@ -161,7 +161,10 @@ def format_summary(summary: DemoSummary) -> str:
                 f"({played} played)"
             )
     lines.append("")
-    lines.append("Query them yourself: duckdb <warehouse> -c 'select * from marts.track_genres'")
+    lines.append(
+        f"Query them yourself: duckdb {duckdb_path} -c 'select * from marts.agg_user_genre_monthly'"
+        " (or any SQL client; `dbt docs generate && dbt docs serve` for the lineage)"
+    )
     return "\n".join(lines)
 
 
