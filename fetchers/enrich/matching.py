@@ -22,7 +22,11 @@ from typing import Generic, TypeVar
 
 from rapidfuzz import fuzz
 
-from fetchers.enrich.parsers.musicbrainz import RecordingCandidate, ReleaseCandidate
+from fetchers.enrich.parsers.musicbrainz import (
+    VARIOUS_ARTISTS_ID,
+    RecordingCandidate,
+    ReleaseCandidate,
+)
 
 T = TypeVar("T")
 THRESHOLD = 0.85
@@ -31,8 +35,6 @@ TRACKLIST_THRESHOLD = 0.9  # a played title within a release's track list
 ARTIST_THRESHOLD = 0.85  # a played artist among a listed track's credited artists
 COMPILATION_TITLE_THRESHOLD = 0.9  # an export album's name against a title-search release
 MAX_TITLE_RELEASE_GROUPS = 3  # more matching release groups than this: ambiguous, no lookup
-# MusicBrainz's special-purpose artist credited on compilations
-VARIOUS_ARTISTS_ID = "89ad4ac3-39f7-470e-963a-56509c546377"
 LUCENE_SPECIAL = re.compile(r'([+\-!(){}\[\]^"~*?:\\/]|&&|\|\|)')
 # " - Remastered 2011", " - 2015 Remaster", " - Single Version", " - Radio Edit", "(Remastered)"
 VERSION_SUFFIX = re.compile(

@@ -8,6 +8,8 @@ from typing import Any
 from fetchers.enrich.rows import AlbumTrack, EntityFetch, TagRow
 
 SOURCE = "musicbrainz"
+# MusicBrainz's special-purpose artist credited on compilations: no one's artist, no evidence
+VARIOUS_ARTISTS_ID = "89ad4ac3-39f7-470e-963a-56509c546377"
 
 
 @dataclass(frozen=True)
@@ -205,6 +207,8 @@ def parse_release_lookup(body: dict[str, Any], request_url: str | None) -> Relea
     def add_artists(credits: list[dict[str, Any]] | None) -> None:
         for credit in credits or []:
             artist = credit.get("artist") or {}
+            if artist.get("id") == VARIOUS_ARTISTS_ID:
+                continue
             if artist.get("id") and artist["id"] not in seen_artists and has_tag_data(artist):
                 seen_artists.add(artist["id"])
                 evidence.append(entity_fetch(artist, "artist", request_url))

@@ -34,6 +34,27 @@ HELLS_BELLS_LIVE_ID = "11111111-0000-4000-8000-000000000002"
 HELLS_BELLS_COVER_ID = "11111111-0000-4000-8000-000000000003"
 NIRVANA_US = "5b11f4ce-a62d-471e-81fc-a69a8278c7da"
 NIRVANA_UK = "9282c8b4-ca0b-4c6b-b7e3-4f7762dfc4d6"
+# a compilation (credited to Various Artists) that the exports split by track artist
+VARIOUS_ID = "89ad4ac3-39f7-470e-963a-56509c546377"
+AWESOME = "Guardians of the Galaxy: Awesome Mix Vol. 1 (Original Motion Picture Soundtrack)"
+AWESOME_ID = "22222222-0000-4000-8000-000000000001"  # the digital release
+AWESOME_VINYL_ID = "22222222-0000-4000-8000-000000000002"  # another edition, same group
+AWESOME_VOL2_ID = "22222222-0000-4000-8000-000000000003"
+AWESOME_SCORE_ID = "22222222-0000-4000-8000-000000000004"
+HITS_A_ID = "22222222-0000-4000-8000-000000000005"  # two compilations sharing a title
+HITS_B_ID = "22222222-0000-4000-8000-000000000006"
+BLUE_SWEDE_ID = "33333333-0000-4000-8000-000000000001"
+GREENBAUM_ID = "33333333-0000-4000-8000-000000000002"
+HOOKED_ID = "44444444-0000-4000-8000-000000000001"
+SKY_ID = "44444444-0000-4000-8000-000000000002"
+AWESOME_TRACKS = (  # (title, artist, artist id, recording id)
+    ("Hooked on a Feeling", "Blue Swede", BLUE_SWEDE_ID, HOOKED_ID),
+    ("Go All the Way", "Raspberries", "33333333-0000-4000-8000-000000000003",
+     "44444444-0000-4000-8000-000000000003"),
+    ("Spirit in the Sky", "Norman Greenbaum", GREENBAUM_ID, SKY_ID),
+    ("Come and Get Your Love", "Redbone", "33333333-0000-4000-8000-000000000004",
+     "44444444-0000-4000-8000-000000000004"),
+)  # fmt: skip
 
 
 @dataclass
@@ -70,6 +91,61 @@ def _recording(rid: str, title: str, credit: list, releases: list[str], **extra:
         "artist-credit": credit,
         "releases": [{"id": f"rel-{i}", "title": t} for i, t in enumerate(releases)],
         **extra,
+    }
+
+
+def _release_summary(rid: str, title: str, group: str, score: int, **extra: Any) -> dict:
+    return {
+        "id": rid,
+        "score": score,
+        "title": title,
+        "status": "Official",
+        "artist-credit": _credit("Various Artists", VARIOUS_ID),
+        "release-group": {"id": group, "primary-type": "Album",
+                          "secondary-types": ["Compilation", "Soundtrack"]},
+        **extra,
+    }  # fmt: skip
+
+
+def _compilation_lookup(rid: str, title: str, group: str, tracks: tuple) -> dict:
+    """A Various Artists release lookup (inc=recordings+genres+tags+release-groups+...)."""
+    return {
+        "id": rid,
+        "title": title,
+        "status": "Official",
+        "artist-credit": _credit("Various Artists", VARIOUS_ID),
+        "genres": [],
+        "tags": [],
+        "release-group": {
+            "id": group,
+            "title": title,
+            "primary-type": "Album",
+            "genres": [{"name": "soundtrack", "count": 3}],
+            "tags": [{"name": "soundtrack", "count": 3}, {"name": "70s", "count": 1}],
+        },
+        "media": [
+            {
+                "position": 1,
+                "track-count": len(tracks),
+                "tracks": [
+                    {
+                        "id": f"{rid}-t{number}",
+                        "position": number,
+                        "title": name,
+                        "length": 170000,
+                        "recording": {
+                            "id": recording,
+                            "title": name,
+                            "length": 170000,
+                            "artist-credit": _credit(artist, artist_id),
+                            "genres": [],
+                            "tags": [{"name": "70s", "count": 2}],
+                        },
+                    }
+                    for number, (name, artist, artist_id, recording) in enumerate(tracks, 1)
+                ],
+            }
+        ],
     }
 
 
@@ -189,6 +265,48 @@ class Services:
             query = one["query"]
             if self.faults.take("mb_release_search_503"):
                 return 503, {"error": "busy"}, {}
+            if "primarytype:album" in query and '"Guardians of the Galaxy\\: Awesome' in query:
+                return (  # the title-only search: editions, another volume, the score
+                    200,
+                    {
+                        "count": 4,
+                        "offset": 0,
+                        "releases": [
+                            _release_summary(AWESOME_ID, AWESOME, "rg-awesome", 100,
+                                             date="2014-07-29"),
+                            _release_summary(AWESOME_VINYL_ID, AWESOME, "rg-awesome", 100,
+                                             date="2014-11-24"),
+                            _release_summary(
+                                AWESOME_VOL2_ID,
+                                "Guardians of the Galaxy: Awesome Mix Vol. 2 (Original Motion "
+                                "Picture Soundtrack)",
+                                "rg-vol2",
+                                90,
+                            ),
+                            _release_summary(AWESOME_SCORE_ID, "Guardians of the Galaxy "
+                                             "(Original Score)", "rg-score", 60),
+                        ],
+                    },
+                    {},
+                )  # fmt: skip
+            if "primarytype:album" in query and '"Hits of the 70s"' in query:
+                return (
+                    200,
+                    {
+                        "count": 2,
+                        "offset": 0,
+                        "releases": [
+                            _release_summary(HITS_A_ID, "Hits of the 70s", "rg-hits-a", 100),
+                            _release_summary(HITS_B_ID, "Hits of the 70s", "rg-hits-b", 100),
+                        ],
+                    },
+                    {},
+                )
+            if '"Guardians of the Galaxy\\: Awesome' in query and 'artist:"Blue Swede"' in query:
+                # the artist-constrained search finds the artist's own album, not the compilation
+                summary = _release_summary("hooked-album", "Hooked on a Feeling", "rg-hooked", 70)
+                summary["artist-credit"] = _credit("Blue Swede", BLUE_SWEDE_ID)
+                return 200, {"count": 1, "offset": 0, "releases": [summary]}, {}
             if '"Meteora"' in query:
                 return (
                     200,
@@ -220,6 +338,12 @@ class Services:
                     {},
                 )
             return 200, {"count": 0, "offset": 0, "releases": []}, {}
+        if path == f"/release/{AWESOME_ID}":
+            return 200, _compilation_lookup(AWESOME_ID, AWESOME, "rg-awesome", AWESOME_TRACKS), {}
+        if path in (f"/release/{HITS_A_ID}", f"/release/{HITS_B_ID}"):
+            rid = path.rsplit("/", 1)[1]
+            group = "rg-hits-a" if rid == HITS_A_ID else "rg-hits-b"
+            return 200, _compilation_lookup(rid, "Hits of the 70s", group, AWESOME_TRACKS[2:]), {}
         if path == f"/release/{METEORA_ID}":
             return (
                 200,

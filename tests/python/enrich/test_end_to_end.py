@@ -15,7 +15,25 @@ from fetchers.enrich.settings import EnrichSettings
 from fetchers.enrich.transport import RetryPolicy
 from fetchers.warehouse import open_landing
 
-from .enrich_fakes import ACDC_ID, HELLS_BELLS_ID, SOMEWHERE_ID, Services
+from .enrich_fakes import (
+    ACDC_ID,
+    AWESOME,
+    AWESOME_ID,
+    AWESOME_SCORE_ID,
+    AWESOME_TRACKS,
+    AWESOME_VINYL_ID,
+    AWESOME_VOL2_ID,
+    BLUE_SWEDE_ID,
+    GREENBAUM_ID,
+    HELLS_BELLS_ID,
+    HITS_A_ID,
+    HITS_B_ID,
+    HOOKED_ID,
+    SKY_ID,
+    SOMEWHERE_ID,
+    VARIOUS_ID,
+    Services,
+)
 
 SECRETS = ("SECRETLASTFMKEY", "SECRETDISCOGSTOKEN", "SECRETTADBKEY")
 TABLES = (
@@ -35,6 +53,20 @@ NATURAL_KEYS = {
     "entity_fetches": "source, entity_type, entity_id",
     "tag_evidence": "source, entity_type, entity_id, tag_kind, tag_raw",
 }
+
+
+def insert_plays(path: Path, plays: list[tuple[str, str, str, str]]) -> None:
+    loaded = datetime(2024, 1, 1, tzinfo=timezone.utc)
+    with open_landing(path) as connection:
+        for number, (uri, artist, track, album) in enumerate(plays):
+            connection.execute(
+                "insert into landing.streaming_history (play_key, username, ts, ms_played, "
+                "master_metadata_track_name, master_metadata_album_artist_name, "
+                "master_metadata_album_album_name, spotify_track_uri, file_sha256, loaded_at) "
+                "values (?, 'u', ?, 200000, ?, ?, ?, ?, 'f', ?)",
+                [f"c{number}", datetime(2024, 2, 1, number, tzinfo=timezone.utc), track, artist,
+                 album, uri, loaded],
+            )  # fmt: skip
 
 
 def build_warehouse(path: Path) -> None:
@@ -445,3 +477,100 @@ def test_refused_spotify_credentials_only_turn_spotify_off(services, tmp_path):
     assert any("SPOTIFY_CLIENT_ID" in notice for notice in report.notices)
     assert report.methods == {"album_tracklist": 1, "search": 1, "spotify_url": 1,
                               "unresolved": 1}  # fmt: skip
+
+
+def test_compilation_split_by_track_artist_resolves_to_one_release(tmp_path):
+    """The exports split a compilation by track artist; both export albums find the same
+    release by its title and track list, with one title search and one release lookup."""
+    insert_plays(
+        tmp_path / "comp.duckdb",
+        [
+            ("spotify:track:HOOKED", "Blue Swede", "Hooked on a Feeling", AWESOME),
+            ("spotify:track:HOOKED", "Blue Swede", "Hooked on a Feeling", AWESOME),
+            ("spotify:track:SKY", "Norman Greenbaum", "Spirit in the Sky", AWESOME),
+            # by an artist of the compilation, but a title not on it: never a guess
+            ("spotify:track:WITCH", "Redbone", "The Witch Queen of New Orleans", AWESOME),
+            # two compilations of this title both hold the track: ambiguous
+            ("spotify:track:SKY70", "Norman Greenbaum", "Spirit in the Sky", "Hits of the 70s"),
+        ],
+    )
+    with Services() as services:
+        settings = settings_for(services, tmp_path, "comp", batch_size=2)
+        report = enrich(settings, sources=["musicbrainz"], runtime=runtime(SleepRecorder()))
+        mb = services.hits_of("mb")
+        again = enrich(settings, sources=["musicbrainz"], runtime=runtime(SleepRecorder()))
+        assert again.sources["musicbrainz"].requests == 0
+
+    assert report.sources["musicbrainz"].incomplete == 0
+    lookups = [h.path for h in mb if h.path.startswith("/release/")]
+    assert sorted(lookups) == sorted(
+        [f"/release/{AWESOME_ID}", f"/release/{HITS_A_ID}", f"/release/{HITS_B_ID}"]
+    )  # once per release; never the other edition, volume 2 or the score
+    for other in (AWESOME_VINYL_ID, AWESOME_VOL2_ID, AWESOME_SCORE_ID):
+        assert f"/release/{other}" not in lookups
+    title_searches = [
+        h.query["query"][0]
+        for h in mb
+        if h.path == "/release" and "primarytype:album" in h.query["query"][0]
+    ]
+    assert len(title_searches) == 2  # one per album title, shared by its export albums
+    assert all(" AND artist:" not in q for q in title_searches)
+    assert any(
+        'release:"Guardians of the Galaxy\\: Awesome Mix Vol. 1"' in q for q in title_searches
+    )
+
+    with open_landing(settings.duckdb_path) as connection:
+        albums = {
+            (artist, album): rest
+            for artist, album, *rest in connection.execute(
+                "select artist_name, album_name, musicbrainz_release_id, match_method, "
+                "release_artist_name, candidates from landing.album_matches"
+            ).fetchall()
+        }
+        assert albums[("Blue Swede", AWESOME)][:3] == [
+            AWESOME_ID,
+            "title_search",
+            "Various Artists",
+        ]
+        assert albums[("Norman Greenbaum", AWESOME)][:3] == [
+            AWESOME_ID, "title_search", "Various Artists"
+        ]  # fmt: skip
+        assert albums[("Redbone", AWESOME)][:2] == [None, "unresolved"]
+        hits = albums[("Norman Greenbaum", "Hits of the 70s")]
+        assert hits[:2] == [None, "unresolved"]
+        assert HITS_A_ID in hits[3] and HITS_B_ID in hits[3]  # both kept as candidates
+        # the full track list, once per export album (dbt keeps one per album and position)
+        lists = connection.execute(
+            "select artist_name, release_id, count(*) from landing.album_tracks "
+            "group by all order by all"
+        ).fetchall()
+        assert lists == [
+            ("Blue Swede", AWESOME_ID, len(AWESOME_TRACKS)),
+            ("Norman Greenbaum", AWESOME_ID, len(AWESOME_TRACKS)),
+        ]
+        tracks = dict(
+            (uri, rest)
+            for uri, *rest in connection.execute(
+                "select spotify_track_uri, musicbrainz_recording_id, match_method "
+                "from landing.track_matches"
+            ).fetchall()
+        )
+        assert tracks["spotify:track:HOOKED"] == [HOOKED_ID, "album_tracklist"]
+        assert tracks["spotify:track:SKY"] == [SKY_ID, "album_tracklist"]
+        assert tracks["spotify:track:WITCH"] == [None, "unresolved"]
+        assert tracks["spotify:track:SKY70"] == [None, "unresolved"]
+        links = connection.execute(
+            "select spotify_track_uri, entity_type, entity_id from landing.entity_links "
+            "where source = 'musicbrainz' order by all"
+        ).fetchall()
+        assert ("spotify:track:HOOKED", "release", AWESOME_ID) in links
+        assert ("spotify:track:SKY", "release", AWESOME_ID) in links
+        assert ("spotify:track:HOOKED", "artist", BLUE_SWEDE_ID) in links
+        assert ("spotify:track:SKY", "artist", GREENBAUM_ID) in links
+        assert all(entity_id != VARIOUS_ID for *_, entity_id in links)  # no one's artist
+        # the lookup's evidence recorded once; nothing from the releases not matched
+        fetched = connection.execute(
+            "select entity_type, entity_id, count(*) from landing.entity_fetches "
+            "where entity_type in ('release', 'release_group') group by all order by all"
+        ).fetchall()
+        assert fetched == [("release", AWESOME_ID, 1), ("release_group", "rg-awesome", 1)]

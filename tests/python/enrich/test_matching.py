@@ -108,3 +108,113 @@ def test_spotify_title_suffixes_are_ignored():
     assert matching.clean_title("Hells Bells - Live at Donington") == (
         "Hells Bells - Live at Donington"
     )
+
+
+# --- compilations: the title-only fallback and its evidence ---------------------------------
+AWESOME = "Guardians of the Galaxy: Awesome Mix Vol. 1 (Original Motion Picture Soundtrack)"
+
+
+def va_release(rid: str, title: str, group: str, status: str = "Official") -> ReleaseCandidate:
+    return ReleaseCandidate(rid, title, "Various Artists", group, status, "2014", 100, 12)
+
+
+def test_title_similarity_strips_soundtrack_suffix_and_keeps_volumes_apart():
+    assert matching.clean_title(AWESOME) == "Guardians of the Galaxy: Awesome Mix Vol. 1"
+    assert matching.title_similarity(AWESOME, "Guardians of the Galaxy: Awesome Mix, Vol. 1") == 1
+    assert matching.title_similarity(AWESOME, AWESOME.replace("Vol. 1", "Vol. 2")) == 0.0
+    # fuzzy ratio alone would call these the same album
+    assert (
+        matching.similarity("Now That's What I Call Music! 85", "Now That's What I Call Music! 86")
+        > 0.9
+    )
+    assert (
+        matching.title_similarity(
+            "Now That's What I Call Music! 85", "Now That's What I Call Music! 86"
+        )
+        == 0.0
+    )
+    assert matching.release_title_query(AWESOME) == (
+        'release:"Guardians of the Galaxy\\: Awesome Mix Vol. 1" '
+        "AND (primarytype:album OR secondarytype:compilation)"
+    )
+
+
+def test_title_candidates_keep_one_edition_per_release_group():
+    found = [
+        va_release("bootleg", AWESOME, "rg-1", status="Bootleg"),
+        va_release("digital", AWESOME, "rg-1"),
+        va_release("vol2", AWESOME.replace("Vol. 1", "Vol. 2"), "rg-2"),
+        va_release("score", "Guardians of the Galaxy (Original Score)", "rg-3"),
+    ]
+    tie_break = lambda s: (s.candidate.status != "Official", s.candidate.release_id)  # noqa: E731
+    chosen = matching.title_candidates(AWESOME, found, tie_break)
+    assert [c.candidate.release_id for c in chosen] == ["digital"]
+    # the same answer gives the same release whichever export album asks
+    assert matching.title_candidates(AWESOME, list(reversed(found)), tie_break) == chosen
+
+
+LISTED = [
+    matching.ListedTrack("Hooked on a Feeling", ("Blue Swede",)),
+    matching.ListedTrack("Spirit in the Sky", ("Norman Greenbaum",)),
+    matching.ListedTrack("Ain't No Mountain High Enough", ("Marvin Gaye", "Tammi Terrell")),
+]
+
+
+def test_tracks_present_by_that_artist():
+    assert (
+        matching.tracks_present("Blue Swede", ["Hooked On A Feeling"], LISTED, various=False) == 1.0
+    )
+    # the second credited artist counts; Spotify's suffixes are ignored
+    assert matching.tracks_present(
+        "Tammi Terrell", ["Ain't No Mountain High Enough - Remastered 2014"], LISTED,
+        various=False,
+    ) == 1.0  # fmt: skip
+    # the title is there, but by another artist
+    assert matching.tracks_present("Redbone", ["Spirit in the Sky"], LISTED, various=False) is None
+
+
+def test_tracks_present_requires_every_played_title():
+    titles = ["Spirit in the Sky", "Canned Ham"]
+    assert matching.tracks_present("Norman Greenbaum", titles, LISTED, various=True) is None
+    assert matching.tracks_present("Norman Greenbaum", [], LISTED, various=True) is None
+    assert matching.tracks_present("Norman Greenbaum", ["Spirit in the Sky"], LISTED,
+                                   various=False) == 1.0  # fmt: skip
+
+
+def test_various_artists_release_accepts_the_title_alone():
+    # credited differently on the release ("Björn Skifs" sang it): only a Various Artists
+    # release accepts the title without the artist
+    assert matching.tracks_present("Björn Skifs", ["Hooked on a Feeling"], LISTED, various=True)
+    assert (
+        matching.tracks_present("Björn Skifs", ["Hooked on a Feeling"], LISTED, various=False)
+        is None
+    )
+    assert matching.is_various_artists("Various Artists", ())
+    assert matching.is_various_artists("V.A.", (matching.VARIOUS_ARTISTS_ID,))
+    assert not matching.is_various_artists("Blue Swede", ("x",))
+
+
+def test_compilation_track_list_matches_title_and_artist():
+    from fetchers.enrich.resolve import MusicBrainzResolver, ResolvedAlbum, RunMemory
+    from fetchers.enrich.subjects import LandingState
+
+    album = ResolvedAlbum(
+        "release",
+        "group",
+        [],
+        tracks=[("buckley", "Hallelujah", 413000), ("cohen", "Hallelujah", 277000)],
+        various_artists=True,
+        track_artists={"buckley": ("Jeff Buckley",), "cohen": ("Leonard Cohen",)},
+    )
+    resolver = MusicBrainzResolver(None, LandingState(), RunMemory())  # type: ignore[arg-type]
+    album_name = "Hallelujah Covers"
+    match = resolver._from_tracklist(
+        Subject(None, "Leonard Cohen", "Hallelujah", album_name), album
+    )
+    assert match is not None and match.recording_id == "cohen"
+    assert match.method == "album_tracklist"
+    # two versions of the title by other artists are rivals: not a guess
+    assert (
+        resolver._from_tracklist(Subject(None, "k.d. lang", "Hallelujah", album_name), album)
+        is None
+    )
