@@ -3,8 +3,10 @@
 Subjects are processed in chunks of `settings.batch_size`. The sources run concurrently, each
 within its own rate limit: for a chunk, MusicBrainz resolves identities while Last.fm and
 Discogs work from the names; TheAudioDB then looks the chunk up by the MBIDs found, while the
-next chunk's MusicBrainz, Last.fm and Discogs requests already run. A chunk's rows are written
-in one transaction once all its sources are done, opening the warehouse only for that write.
+next chunks' MusicBrainz, Last.fm and Discogs requests already run (up to two chunks ahead,
+`_Pipeline`: no stage waits on a barrier of another). A chunk's rows are written in one
+transaction once all its sources are done, in order, opening the warehouse only for that write
+(in a thread, so requests go on meanwhile).
 """
 
 from __future__ import annotations
@@ -281,35 +283,29 @@ async def enrich_async(
                     todo[start : start + settings.batch_size]
                     for start in range(0, len(todo), settings.batch_size)
                 ]
-                # a two-stage pipeline: chunk i's TheAudioDB stage (which needs chunk i's
-                # MusicBrainz identities) runs while chunk i+1's first stage runs
-                waiting: tuple[list[Subject], dict[str, Batch]] | None = None
-                for chunk in [*chunks, None]:
-                    work = []
-                    if chunk is not None:
-                        work.append(stages.first(chunk))
-                    if waiting is not None:
-                        work.append(stages.second(waiting[0]))
-                    results = await _together(*work)
-                    if waiting is not None:
-                        written, batches = waiting[0], {**waiting[1], **results[-1]}
-                        fetched_at = datetime.fromtimestamp(runtime.clock(), tz=timezone.utc)
-                        merged = Batch()
-                        for source, batch in batches.items():
-                            merged.extend(batch)
-                            report.sources[source].evidence_rows += sum(
-                                len(f.tags) for f in batch.fetches
-                            )
-                        with open_landing(settings.duckdb_path) as connection:
-                            write_batch(connection, merged, fetched_at)
-                        report.batches += 1
-                        for source in chosen:
-                            done[source] += sum(1 for s in written if s in pending_sets[source])
-                        if progress is not None:
-                            progress({s: (done[s], len(pending[s])) for s in chosen})
-                        if after_batch is not None:
-                            after_batch(report.batches)
-                    waiting = (chunk, results[0]) if chunk is not None else None
+                pipeline = _Pipeline(stages, chunks)
+
+                async def write(chunk: list[Subject], batches: dict[str, Batch]) -> None:
+                    fetched_at = datetime.fromtimestamp(runtime.clock(), tz=timezone.utc)
+                    merged = Batch()
+                    for source, batch in batches.items():
+                        merged.extend(batch)
+                        report.sources[source].evidence_rows += sum(
+                            len(f.tags) for f in batch.fetches
+                        )
+                    # in a thread, so the other stages keep sending while DuckDB writes
+                    await _finish(
+                        asyncio.to_thread(_write, settings.duckdb_path, merged, fetched_at)
+                    )
+                    report.batches += 1
+                    for source in chosen:
+                        done[source] += sum(1 for s in chunk if s in pending_sets[source])
+                    if progress is not None:
+                        progress({s: (done[s], len(pending[s])) for s in chosen})
+                    if after_batch is not None:
+                        after_batch(report.batches)
+
+                await pipeline.run(write)
     except CredentialError as error:
         raise EnrichError(
             f"{error} (batches written before this are kept; the run resumes where it stopped)"
@@ -362,6 +358,21 @@ def _fill(source_report: SourceReport, transport: Transport) -> None:
     source_report.retries = counters.retries
     source_report.failures = counters.failures
     source_report.throttle_pauses = counters.throttle_pauses
+
+
+def _write(duckdb_path: Path, batch: Batch, fetched_at: datetime) -> None:
+    with open_landing(duckdb_path) as connection:
+        write_batch(connection, batch, fetched_at)
+
+
+async def _finish(awaitable: Awaitable[None]) -> None:
+    """Await a write; if cancelled meanwhile, let its transaction end before giving up."""
+    task = asyncio.ensure_future(awaitable)
+    try:
+        await asyncio.shield(task)
+    except asyncio.CancelledError:
+        await asyncio.gather(task, return_exceptions=True)
+        raise
 
 
 async def _together(*awaitables: Awaitable[Any]) -> list[Any]:
@@ -418,3 +429,40 @@ class _Stages:
         return {
             "theaudiodb": await collector.collect(self._mine("theaudiodb", chunk), self.identities)
         }
+
+
+_Done = tuple[list[Subject], dict[str, Batch]]
+
+
+@dataclass
+class _Pipeline:
+    """The stages as three workers joined by one-slot queues, so none waits on a barrier:
+    stage 1 (MusicBrainz, Last.fm, Discogs) runs up to two chunks ahead of stage 2
+    (TheAudioDB, which needs stage 1's identities), and the writer writes each chunk, in order,
+    once both stages are done with it. At most five chunks are in flight."""
+
+    stages: _Stages
+    chunks: list[list[Subject]]
+
+    async def run(
+        self, write: Callable[[list[Subject], dict[str, Batch]], Awaitable[None]]
+    ) -> None:
+        first_done: asyncio.Queue[_Done | None] = asyncio.Queue(maxsize=1)
+        both_done: asyncio.Queue[_Done | None] = asyncio.Queue(maxsize=1)
+
+        async def first() -> None:
+            for chunk in self.chunks:
+                await first_done.put((chunk, await self.stages.first(chunk)))
+            await first_done.put(None)
+
+        async def second() -> None:
+            while (item := await first_done.get()) is not None:
+                chunk, batches = item
+                await both_done.put((chunk, {**batches, **await self.stages.second(chunk)}))
+            await both_done.put(None)
+
+        async def writer() -> None:
+            while (item := await both_done.get()) is not None:
+                await write(*item)
+
+        await _together(first(), second(), writer())

@@ -149,34 +149,12 @@ month_pairs as (
 ),
 
 current_shares as (
-    select
-        month_pairs.user_id,
-        month_pairs.month,
-        month_pairs.previous_month,
-        monthly.{{ category_column }},
-        monthly.plays,
-        monthly.share
-    from month_pairs
-    inner join monthly
-        on
-            month_pairs.user_id = monthly.user_id
-            and month_pairs.month = monthly.month
+    {{ month_pair_shares('month', category_column) }}
     where month_pairs.previous_month is not null
 ),
 
 previous_shares as (
-    select
-        month_pairs.user_id,
-        month_pairs.month,
-        month_pairs.previous_month,
-        monthly.{{ category_column }},
-        monthly.plays,
-        monthly.share
-    from month_pairs
-    inner join monthly
-        on
-            month_pairs.user_id = monthly.user_id
-            and month_pairs.previous_month = monthly.month
+    {{ month_pair_shares('previous_month', category_column) }}
 ),
 
 paired as (
@@ -228,6 +206,26 @@ final as (
 
 select * from final
 {% endmacro %}
+
+
+{#-
+    The shares of one month of each pair in `month_pairs` (`month` or `previous_month`), joined
+    from `monthly`, keyed by the pair (user, month, previous_month) and the category.
+-#}
+{% macro month_pair_shares(month_column, category_column) -%}
+    select
+        month_pairs.user_id,
+        month_pairs.month,
+        month_pairs.previous_month,
+        monthly.{{ category_column }},
+        monthly.plays,
+        monthly.share
+    from month_pairs
+    inner join monthly
+        on
+            month_pairs.user_id = monthly.user_id
+            and month_pairs.{{ month_column }} = monthly.month
+{%- endmacro %}
 
 
 {#-

@@ -77,15 +77,7 @@ weighted as (
 ),
 
 final as (
-    select
-        user_id,
-        cast(day as date) as day,
-        cast({{ category_column }} as varchar) as {{ category_column }},
-        cast(plays as double) as plays,
-        cast(ms_played as double) as ms_played,
-        cast(plays / sum(plays) over (partition by user_id, day) as double) as share,
-        cast(source_fingerprint as varchar) as source_fingerprint
-    from weighted
+    {{ user_distribution_period_rows('weighted', 'day', category_column) }}
 )
 
 select * from final
@@ -158,19 +150,29 @@ summed as (
 ),
 
 final as (
-    select
-        user_id,
-        cast(month as date) as month,
-        cast({{ category_column }} as varchar) as {{ category_column }},
-        cast(plays as double) as plays,
-        cast(ms_played as double) as ms_played,
-        cast(plays / sum(plays) over (partition by user_id, month) as double) as share,
-        cast(source_fingerprint as varchar) as source_fingerprint
-    from summed
+    {{ user_distribution_period_rows('summed', 'month', category_column) }}
 )
 
 select * from final
 {% endmacro %}
+
+
+{#-
+    The typed rows of a daily or monthly rollup, from the CTE `source` holding plays and ms_played
+    per user, period and category: the share within the user and period, and the fingerprint the
+    period was built from.
+-#}
+{% macro user_distribution_period_rows(source, period_column, category_column) -%}
+    select
+        user_id,
+        cast({{ period_column }} as date) as {{ period_column }},
+        cast({{ category_column }} as varchar) as {{ category_column }},
+        cast(plays as double) as plays,
+        cast(ms_played as double) as ms_played,
+        cast(plays / sum(plays) over (partition by user_id, {{ period_column }}) as double) as share,
+        cast(source_fingerprint as varchar) as source_fingerprint
+    from {{ source }}
+{%- endmacro %}
 
 
 {#-

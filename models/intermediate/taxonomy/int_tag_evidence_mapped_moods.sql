@@ -3,64 +3,12 @@
 -- A map row for the evidence's own source wins; a `*` row applies only when the source has no
 -- row of its own for that tag. One tag may map to several moods (one row each). Evidence from
 -- a (source, entity type) without a mood prior is not used for moods.
-with
-
-evidence as (
-    select * from {{ ref('int_tag_evidence_attached') }}
-),
-
-mappings as (
-    select * from {{ ref('map_mood_tags') }}
-),
-
-priors as (
-    select * from {{ ref('source_entity_priors') }}
-    where facet = 'mood'
-),
-
-source_specific_tags as (
-    select distinct
-        source,
-        tag_normalized
-    from mappings
-    where source <> '*'
-),
-
-applicable as (
-    select
-        evidence.*,
-        mappings.mood_id,
-        mappings.source as map_source,
-        mappings.confidence
-    from evidence
-    inner join mappings
-        on
-            evidence.tag_normalized = mappings.tag_normalized
-            and (
-                evidence.source = mappings.source
-                or (
-                    mappings.source = '*'
-                    and not exists (
-                        select 1
-                        from source_specific_tags
-                        where
-                            source_specific_tags.source = evidence.source
-                            and source_specific_tags.tag_normalized = evidence.tag_normalized
-                    )
-                )
-            )
-),
-
-weighted as (
-    select
-        applicable.*,
-        priors.prior,
-        applicable.raw_weight * applicable.confidence * priors.prior as effective_weight
-    from applicable
-    inner join priors
-        on
-            applicable.source = priors.source
-            and applicable.entity_type = priors.entity_type
-)
-
-select * from weighted
+-- The logic is shared with int_tag_evidence_mapped_genres (macros/taxonomy/tag_evidence_mapped.sql).
+{{
+    tag_evidence_mapped(
+        evidence=ref('int_tag_evidence_attached'),
+        mappings=ref('map_mood_tags'),
+        priors=ref('source_entity_priors'),
+        facet='mood',
+    )
+}}
