@@ -33,13 +33,46 @@ class FileToLoad:
     history_format: HistoryFormat
 
 
+@dataclass(frozen=True)
+class UserRows:
+    """One user's rows of a file, as read into the batch."""
+
+    username: str | None
+    rows: int
+    distinct_plays: int
+    first_ended: datetime | None
+    last_ended: datetime | None
+
+
+@dataclass(frozen=True)
+class BatchedFile:
+    """A file whose rows are in the batch table `table` under `file_no`."""
+
+    table: str
+    file_no: int
+    users: tuple[UserRows, ...]  # empty: no rows
+    # rows already in landing or in an earlier file of the batch (worked out once for the
+    # batch, valid while every earlier file of it loaded); None: check against landing here
+    earlier_copies: int | None = None
+
+
+def needs_reading(
+    connection: duckdb.DuckDBPyConnection, file: FileToLoad, options: LoadOptions
+) -> bool:
+    """False when the same bytes were loaded for the same users before (nothing to read)."""
+    known_users = _file_users_if_loaded_before(connection, file, options)
+    return not (known_users is not None and _already_loaded(connection, file.sha256, known_users))
+
+
 def load_file(
     connection: duckdb.DuckDBPyConnection,
     file: FileToLoad,
     options: LoadOptions,
     loaded_at: datetime,
+    batched: BatchedFile | None,
 ) -> FileOutcome:
-    """Read, key, deduplicate and append one file; on any error nothing of it stays.
+    """Deduplicate and append one file from the batch; on any error nothing of it stays.
+    `batched` is None only when the file was found already loaded before it was read.
 
     `loaded_at` must be unique per file load: with the file's sha256 it names this load's
     rows until the transaction commits."""
@@ -47,9 +80,11 @@ def load_file(
     known_users = _file_users_if_loaded_before(connection, file, options)
     if known_users is not None and _already_loaded(connection, file.sha256, known_users):
         return _already_loaded_outcome(connection, file, known_users, options, loaded_at)
+    if batched is None:  # loaded before the batch was read, and not any more: cannot happen
+        raise RuntimeError(f"{file.name} was not read")
     connection.execute("begin transaction")
     try:
-        outcome = _load_in_transaction(connection, file, options, loaded_at)
+        outcome = _load_in_transaction(connection, file, options, loaded_at, batched)
     except duckdb.ConstraintException:
         connection.execute("rollback")
         return FileOutcome(
@@ -60,7 +95,7 @@ def load_file(
         )
     except duckdb.Error as error:
         connection.execute("rollback")
-        return FileOutcome(file.name, FileStatus.FAILED, _duckdb_message(error, file), fmt.value)
+        return FileOutcome(file.name, FileStatus.FAILED, duckdb_message(error, file), fmt.value)
     except BaseException:
         connection.execute("rollback")
         raise
@@ -83,7 +118,7 @@ def _missing_values_message(
             read.missing_values_sql(fmt), {"path": str(file.local_path), "user": options.user}
         ).fetchone()
     except duckdb.Error as error:
-        return _duckdb_message(error, file)
+        return duckdb_message(error, file)
     total, without_user, without_end, without_ms = row if row is not None else (0, 0, 0, 0)
     if without_user:
         return (
@@ -106,40 +141,63 @@ def _load_in_transaction(
     file: FileToLoad,
     options: LoadOptions,
     loaded_at: datetime,
+    batched: BatchedFile,
 ) -> FileOutcome:
     fmt = file.history_format
     this_load = {"sha256": file.sha256, "loaded_at": loaded_at}
-    connection.execute(
-        read.insert_file_sql(fmt, keep_pii=options.keep_pii),
-        {"path": str(file.local_path), "user": options.user, **this_load},
-    )
-    stats = connection.execute(read.new_rows_stats_sql(fmt), this_load).fetchall()
-    users = [row[0] for row in stats]
-    rows_in_file = {row[0]: int(row[1]) for row in stats}
-    if not users:
+    stats = batched.users
+    if not stats:
         return FileOutcome(file.name, FileStatus.EMPTY, "no plays in it; nothing loaded", fmt.value)
-    if options.user is None and _already_loaded(connection, file.sha256, users):
+    users = [row.username for row in stats]
+    if None in users or any(row.first_ended is None for row in stats):
+        # a row without a user or an end time: the insert breaks a not-null rule and says so
+        connection.execute(
+            read.insert_from_batch_sql(
+                batched.table, fmt, against_earlier=False, within_file=False
+            ),
+            {"file_no": batched.file_no, **this_load},
+        )
+        raise RuntimeError("a row without a user or end time was accepted")  # not null rules
+    known = [user for user in users if user is not None]
+    rows_in_file = {row.username: row.rows for row in stats if row.username is not None}
+    if options.user is None and _already_loaded(connection, file.sha256, known):
         return FileOutcome(
-            file.name, FileStatus.ALREADY_LOADED, users=dict.fromkeys(users, RowCounts())
+            file.name, FileStatus.ALREADY_LOADED, users=dict.fromkeys(known, RowCounts())
         )
     span = {
-        "users": users,
-        "first": min(row[3] for row in stats),
-        "last": max(row[4] for row in stats),
+        "users": known,
+        "first": min(row.first_ended for row in stats if row.first_ended is not None),
+        "last": max(row.last_ended for row in stats if row.last_ended is not None),
         **this_load,
     }
-    repeats_within_file = any(row[1] != row[2] for row in stats)
-    earlier = connection.execute(read.earlier_rows_in_range_sql(fmt), span).fetchone()
-    if repeats_within_file or (earlier is not None and earlier[0] > 0):
-        connection.execute(read.delete_new_duplicates_sql(fmt), span)
+    repeats_within_file = any(row.rows != row.distinct_plays for row in stats)
+    if batched.earlier_copies is None:
+        earlier = connection.execute(read.earlier_rows_in_range_sql(fmt), span).fetchone()
+        against_earlier = earlier is not None and earlier[0] > 0
+        insert = read.insert_from_batch_sql(
+            batched.table, fmt, against_earlier=against_earlier, within_file=repeats_within_file
+        )
+        params = span if against_earlier else this_load
+    else:
+        against_earlier = batched.earlier_copies > 0
+        insert = read.insert_from_batch_sql(
+            batched.table,
+            fmt,
+            against_earlier=False,
+            within_file=repeats_within_file,
+            skip_owned=against_earlier,
+        )
+        params = this_load
+    connection.execute(insert, {"file_no": batched.file_no, **params})
+    if repeats_within_file or against_earlier:
         loaded = dict(connection.execute(read.loaded_per_user_sql(fmt), this_load).fetchall())
     else:
-        loaded = rows_in_file
+        loaded = dict(rows_in_file)
     counts = {
         user: RowCounts(
             rows_in_file[user], int(loaded.get(user, 0)), rows_in_file[user] - loaded.get(user, 0)
         )
-        for user in users
+        for user in known
     }
     connection.executemany(
         """
@@ -163,7 +221,7 @@ def _load_in_transaction(
             for user, user_counts in counts.items()
         ],
     )
-    record_user_settings(connection, users, options.timezone, loaded_at)
+    record_user_settings(connection, known, options.timezone, loaded_at)
     total_loaded = sum(c.rows_loaded for c in counts.values())
     total_rows = sum(c.rows_in_file for c in counts.values())
     message = f"{total_loaded} of {total_rows} rows loaded"
@@ -268,7 +326,7 @@ def record_user_settings(
     return appended
 
 
-def _duckdb_message(error: duckdb.Error, file: FileToLoad) -> str:
+def duckdb_message(error: duckdb.Error, file: FileToLoad) -> str:
     """DuckDB's reason, first line, with our temp path replaced by the user's name for it."""
     text = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
     text = text.replace(str(file.local_path), file.name)

@@ -1,4 +1,5 @@
-"""`ingest`: every PATH of a call, file by file, into landing; returns an IngestReport."""
+"""`ingest`: every PATH of a call into landing, read in batches, loaded file by file; returns
+an IngestReport."""
 
 from __future__ import annotations
 
@@ -6,16 +7,26 @@ import tempfile
 import zipfile
 import zlib
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager, suppress
+from contextlib import ExitStack, contextmanager, suppress
+from dataclasses import replace
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 import duckdb
 
+from fetchers.ingest import read
 from fetchers.ingest.detect import DetectedKind, detect_file
 from fetchers.ingest.formats import HistoryFormat, looks_like_history_name
-from fetchers.ingest.load import FileToLoad, LoadOptions, load_file
+from fetchers.ingest.load import (
+    BatchedFile,
+    FileToLoad,
+    LoadOptions,
+    UserRows,
+    duckdb_message,
+    load_file,
+    needs_reading,
+)
 from fetchers.ingest.report import FileOutcome, FileStatus, IngestReport
 from fetchers.ingest.sources import (
     SourceFile,
@@ -74,7 +85,11 @@ def ingest_paths(
     options: LoadOptions,
     on_file: OnFile | None = None,
 ) -> IngestReport:
-    """Load every history file under `paths`; bad files are reported, never raised."""
+    """Load every history file under `paths`; bad files are reported, never raised.
+
+    Files are recognised one by one, then read in batches of up to BATCH_BYTES (all files of
+    a batch in one parallel DuckDB read, keyed once) and loaded file by file, in the order
+    given, each in its own transaction."""
     if options.user is not None:
         validate_user(options.user)
     if options.timezone is not None:
@@ -91,12 +106,188 @@ def ingest_paths(
         tempfile.TemporaryDirectory(prefix="fetchers-ingest-") as tmp,
         _session_for_loading(connection),
     ):
-        workdir = Path(tmp)
-        for path in paths:
-            for outcome in _ingest_path(connection, path, options, clock, workdir):
+        workdir = _Workdirs(Path(tmp))
+        batch = _Batch()
+        try:
+            for path in paths:
+                for item in _plan_path(path, options, workdir, batch.stack):
+                    batch.add(item)
+                    if batch.size >= BATCH_BYTES:
+                        for outcome in batch.load(connection, options, clock):
+                            record(outcome)
+                        batch = _Batch()
+            for outcome in batch.load(connection, options, clock):
                 record(outcome)
+        finally:
+            batch.stack.close()
     _summarise_users(connection, report, options)
     return report
+
+
+# Bytes of JSON read into one batch (its rows are held by DuckDB, spilling to disk if need be;
+# zip members are extracted for it); more files than this are read in several batches.
+BATCH_BYTES = 256 * 1024 * 1024
+_BATCH_TABLE = "fetchers_ingest_batch"
+
+
+class _Workdirs:
+    """A fresh private folder per file, so the files of a batch can exist side by side."""
+
+    def __init__(self, root: Path) -> None:
+        self._root = root
+        self._count = 0
+
+    def next(self) -> Path:
+        self._count += 1
+        return self._root / str(self._count)
+
+
+class _Batch:
+    """Files planned for one read, with the outcomes of the files around them, in order."""
+
+    def __init__(self) -> None:
+        self.items: list[FileOutcome | FileToLoad] = []
+        self.stack = ExitStack()  # keeps zip members extracted until the batch is loaded
+        self.size = 0
+
+    def add(self, item: FileOutcome | FileToLoad) -> None:
+        self.items.append(item)
+        if isinstance(item, FileToLoad):
+            with suppress(OSError):
+                self.size += item.local_path.stat().st_size
+
+    def load(
+        self, connection: duckdb.DuckDBPyConnection, options: LoadOptions, clock: _LoadClock
+    ) -> Iterator[FileOutcome]:
+        try:
+            files = [item for item in self.items if isinstance(item, FileToLoad)]
+            read_results: dict[int, BatchedFile | FileOutcome] = {}
+            for fmt in HistoryFormat:
+                of_format = [
+                    file
+                    for file in files
+                    if file.history_format is fmt and needs_reading(connection, file, options)
+                ]
+                if of_format:
+                    read_results.update(_read_batch(connection, of_format, fmt, options))
+            # the batch's duplicate check holds while every file of the batch loads; after
+            # one that does not, each file is checked against landing itself
+            batch_check_holds = True
+            with _single_threaded(connection):
+                for item in self.items:
+                    if isinstance(item, FileOutcome):
+                        yield item
+                        continue
+                    result = read_results.get(id(item))
+                    if isinstance(result, FileOutcome):
+                        yield result
+                        continue
+                    if result is not None and not batch_check_holds:
+                        result = replace(result, earlier_copies=None)
+                    outcome = load_file(connection, item, options, clock.next(), result)
+                    if result is not None and outcome.status not in (
+                        FileStatus.LOADED,
+                        FileStatus.EMPTY,
+                    ):
+                        batch_check_holds = False  # its rows are in the batch, not in landing
+                    yield outcome
+        finally:
+            with suppress(duckdb.Error):
+                for fmt in HistoryFormat:
+                    connection.execute(f"drop table if exists {_batch_table(fmt)}")
+                    connection.execute(f"drop table if exists {_batch_table(fmt)}_skip")
+            self.stack.close()
+
+
+def _batch_table(fmt: HistoryFormat) -> str:
+    return f"{_BATCH_TABLE}_{fmt.value}"
+
+
+def _read_batch(
+    connection: duckdb.DuckDBPyConnection,
+    files: list[FileToLoad],
+    fmt: HistoryFormat,
+    options: LoadOptions,
+) -> dict[int, BatchedFile | FileOutcome]:
+    """Read the files (of one format) into the batch table: all at once, or, when that fails,
+    one by one so that only the bad ones fail. Keys: id() of each file."""
+    table = _batch_table(fmt)
+    paths = list(dict.fromkeys(str(file.local_path) for file in files))
+    failed: dict[str, str] = {}
+    try:
+        connection.execute(
+            read.create_batch_sql(table, fmt, keep_pii=options.keep_pii),
+            {"paths": paths, "numbered": paths, "user": options.user},
+        )
+    except duckdb.Error:
+        connection.execute(f"drop table if exists {table}")
+        created = False
+        for file in files:
+            path = str(file.local_path)
+            if path in failed:
+                continue
+            sql = read.append_batch_sql if created else read.create_batch_sql
+            try:
+                connection.execute(
+                    sql(table, fmt, keep_pii=options.keep_pii),
+                    {"paths": [path], "numbered": paths, "user": options.user},
+                )
+                created = True
+            except duckdb.Error as error:
+                failed[path] = duckdb_message(error, file)
+    stats: dict[int, list[UserRows]] = {}
+    skipped: dict[int, int] = {}
+    if len(failed) < len(paths):
+        rows = connection.execute(read.batch_stats_sql(table, fmt)).fetchall()
+        for file_no, *row in rows:
+            stats.setdefault(int(file_no), []).append(UserRows(*row))
+        skipped = _skipped_rows(connection, table, fmt, [u for s in stats.values() for u in s])
+    results: dict[int, BatchedFile | FileOutcome] = {}
+    for file in files:
+        path = str(file.local_path)
+        if path in failed:
+            results[id(file)] = FileOutcome(file.name, FileStatus.FAILED, failed[path], fmt.value)
+            continue
+        file_no = paths.index(path) + 1
+        results[id(file)] = BatchedFile(
+            table, file_no, tuple(stats.get(file_no, ())), skipped.get(file_no, 0)
+        )
+    return results
+
+
+@contextmanager
+def _single_threaded(connection: duckdb.DuckDBPyConnection) -> Iterator[None]:
+    """One thread for the per-file inserts and commits, restored after: a file is a few
+    thousand rows, and DuckDB's parallel insert of so few costs about three times the CPU of a
+    plain append (measured: 200k rows in 18 files, 0.2 s CPU against 0.6 s with 2 threads)."""
+    row = connection.execute("select current_setting('threads')").fetchone()
+    threads = int(row[0]) if row is not None else 0
+    connection.execute("set threads = 1")
+    try:
+        yield
+    finally:
+        if threads > 0:
+            connection.execute(f"set threads = {threads}")
+        else:
+            connection.execute("reset threads")
+
+
+def _skipped_rows(
+    connection: duckdb.DuckDBPyConnection, table: str, fmt: HistoryFormat, rows: list[UserRows]
+) -> dict[int, int]:
+    """file_no -> rows already in landing or in an earlier file of the batch (one pass over
+    landing for the whole batch instead of one per file)."""
+    users = sorted({row.username for row in rows if row.username is not None})
+    firsts = [row.first_ended for row in rows if row.first_ended is not None]
+    lasts = [row.last_ended for row in rows if row.last_ended is not None]
+    if not users or not firsts or not lasts:
+        users, firsts, lasts = [], [datetime.now(timezone.utc)], [datetime.now(timezone.utc)]
+    connection.execute(
+        read.skip_table_sql(table, fmt),
+        {"users": users, "first": min(firsts), "last": max(lasts)},
+    )
+    counts = connection.execute(read.skipped_rows_sql(table)).fetchall()
+    return {int(file_no): int(count) for file_no, count in counts}
 
 
 def _quote_free(setting: str) -> str:
@@ -125,13 +316,13 @@ def _session_for_loading(connection: duckdb.DuckDBPyConnection) -> Iterator[None
             connection.execute("checkpoint")
 
 
-def _ingest_path(
-    connection: duckdb.DuckDBPyConnection,
-    path: Path,
-    options: LoadOptions,
-    clock: _LoadClock,
-    workdir: Path,
-) -> Iterator[FileOutcome]:
+Planned = FileOutcome | FileToLoad
+
+
+def _plan_path(
+    path: Path, options: LoadOptions, workdir: _Workdirs, stack: ExitStack
+) -> Iterator[Planned]:
+    """What to do with each file of one PATH: an outcome already, or a file to load."""
     shown = str(path)
     if not path.exists():
         yield FileOutcome(shown, FileStatus.FAILED, "no such file or folder")
@@ -148,19 +339,17 @@ def _ingest_path(
                 continue
             relative = file.relative_to(path).as_posix()
             sources.append(SourceFile(str(file), relative, shown, True, path=file))
-        yield from _ingest_container(connection, path, sources, options, clock, workdir)
+        yield from _plan_container(path, sources, options, workdir, stack)
         return
     if is_zip(path):
-        yield from _ingest_container(
-            connection, path, _zip_sources(path, shown), options, clock, workdir
-        )
+        yield from _plan_container(path, _zip_sources(path, shown), options, workdir, stack)
         return
     if path.suffix.lower() == ".zip":
         yield FileOutcome(shown, FileStatus.FAILED, "not a readable zip archive (damaged?)")
         return
     source = SourceFile(shown, path.name, shown, False, path=path)
-    outcome, _ = _ingest_source(connection, source, options, clock, workdir)
-    yield outcome
+    planned, _ = _plan_source(source, options, workdir, stack)
+    yield planned
 
 
 def _zip_sources(
@@ -172,23 +361,22 @@ def _zip_sources(
         return f"not a readable zip archive ({error})"
 
 
-def _ingest_container(
-    connection: duckdb.DuckDBPyConnection,
+def _plan_container(
     container: Path,
     sources: list[SourceFile] | str,
     options: LoadOptions,
-    clock: _LoadClock,
-    workdir: Path,
-) -> Iterator[FileOutcome]:
+    workdir: _Workdirs,
+    stack: ExitStack,
+) -> Iterator[Planned]:
     """A folder or zip: history files load, others are skipped and named; no history: error."""
     if isinstance(sources, str):
         yield FileOutcome(str(container), FileStatus.FAILED, sources)
         return
     found_history = False
     for source in sources:
-        outcome, is_history = _ingest_source(connection, source, options, clock, workdir)
+        planned, is_history = _plan_source(source, options, workdir, stack)
         found_history = found_history or is_history
-        yield outcome
+        yield planned
     if not found_history:
         kind = "folder" if container.is_dir() else "zip"
         what = f"{len(sources)} other files skipped" if sources else "it is empty"
@@ -200,19 +388,17 @@ def _ingest_container(
         )
 
 
-def _ingest_source(
-    connection: duckdb.DuckDBPyConnection,
-    source: SourceFile,
-    options: LoadOptions,
-    clock: _LoadClock,
-    workdir: Path,
-) -> tuple[FileOutcome, bool]:
-    """The outcome of one file, and whether it is (or is named as) play history."""
+def _plan_source(
+    source: SourceFile, options: LoadOptions, workdir: _Workdirs, stack: ExitStack
+) -> tuple[Planned, bool]:
+    """What to do with one file, and whether it is (or is named as) play history. A file to
+    load stays materialized (extracted, for a zip member) until `stack` closes."""
     named_history = looks_like_history_name(source.base_name)
     if source.in_container and not source.base_name.lower().endswith(".json"):
         return FileOutcome(source.name, FileStatus.SKIPPED, "not a JSON file"), False
     try:
-        with materialize(source, workdir) as local:
+        with ExitStack() as this_file:
+            local = this_file.enter_context(materialize(source, workdir.next()))
             detection = detect_file(local.local_path, source.base_name)
             kind = detection.kind
             history_format = detection.history_format
@@ -226,15 +412,15 @@ def _ingest_source(
                 return FileOutcome(
                     source.name, FileStatus.FAILED, message, history_format.value
                 ), True
-            file = FileToLoad(
+            stack.enter_context(this_file.pop_all())
+            return FileToLoad(
                 local_path=local.local_path,
                 name=source.name,
                 file_name=source.file_name,
                 source_path=source.source_path,
                 sha256=local.sha256,
                 history_format=history_format,
-            )
-            return load_file(connection, file, options, clock.next()), True
+            ), True
     except (zipfile.BadZipFile, zlib.error, EOFError, RuntimeError, OSError) as error:
         reason = f"cannot be read ({type(error).__name__}: {error})"
         return FileOutcome(source.name, FileStatus.FAILED, reason), named_history
