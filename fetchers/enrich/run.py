@@ -236,18 +236,8 @@ async def enrich_async(
                 timeout=runtime.timeout, follow_redirects=True, transport=runtime.http_transport
             ) as http:
                 for source in chosen:
-                    transports[source] = Transport(
-                        settings.services[source],
-                        client=http,
-                        cache=cache,
-                        offline=offline,
-                        refresh=refresh,
-                        policy=runtime.policy,
-                        positive_ttl=settings.positive_ttl_days * 86400.0,
-                        negative_ttl=settings.negative_ttl_days * 86400.0,
-                        sleep=runtime.sleep,
-                        clock=runtime.clock,
-                        jitter=runtime.jitter,
+                    transports[source] = _transport(
+                        settings, source, http, cache, offline, refresh, runtime
                     )
                 resolver = (
                     MusicBrainzResolver(MusicBrainzClient(transports["musicbrainz"]), state, memory)
@@ -333,8 +323,24 @@ def _spotify_client(
     """The optional Spotify helper (bearer token from the client-credentials flow)."""
     credentials = settings.spotify_credentials
     auth = SpotifyAuth(*credentials, clock=runtime.clock) if credentials is not None else None
-    transport = Transport(
-        settings.services["spotify"],
+    return SpotifyClient(
+        _transport(settings, "spotify", http, cache, offline, refresh, runtime, auth=auth)
+    )
+
+
+def _transport(
+    settings: EnrichSettings,
+    source: str,
+    http: httpx.AsyncClient,
+    cache: ResponseCache,
+    offline: bool,
+    refresh: bool,
+    runtime: Runtime,
+    auth: SpotifyAuth | None = None,
+) -> Transport:
+    """The transport of one source: its rate limit, retries and the shared response cache."""
+    return Transport(
+        settings.services[source],
         client=http,
         cache=cache,
         offline=offline,
@@ -347,7 +353,6 @@ def _spotify_client(
         jitter=runtime.jitter,
         auth=auth,
     )
-    return SpotifyClient(transport)
 
 
 def _fill(source_report: SourceReport, transport: Transport) -> None:
