@@ -7,7 +7,15 @@
       - an album by the export's (artist, album name) pair until enrichment merges it;
       - an artist by its name.
     Names are compared after `name_key` (trim + lower case), so 'Queen ' and 'queen' meet.
+    A key of two names spells the first one's length before it ('name|3|a|b|c' is artist 'a|b',
+    track 'c'), so names containing the separator can never run together: ('A|B', 'C') and
+    ('A', 'B|C') are two tracks. A null artist is spelled `-`, apart from an empty one.
 -#}
+
+{% macro name_pair_key(first, second) -%}
+    coalesce(length({{ name_key(first) }})::varchar, '-') || '|'
+        || coalesce({{ name_key(first) }}, '') || '|' || {{ name_key(second) }}
+{%- endmacro %}
 
 {% macro name_key(expression) -%}
     {{ return(adapter.dispatch('name_key', 'listening')(expression)) }}
@@ -21,7 +29,7 @@
     md5(
         case
             when {{ spotify_track_uri }} is not null then 'uri|' || {{ spotify_track_uri }}
-            else 'name|' || coalesce({{ name_key(artist_name) }}, '') || '|' || {{ name_key(track_name) }}
+            else 'name|' || {{ name_pair_key(artist_name, track_name) }}
         end
     )
 {%- endmacro %}
@@ -29,7 +37,7 @@
 {% macro album_id(artist_name, album_name) -%}
     case
         when {{ album_name }} is not null
-            then md5('album|' || coalesce({{ name_key(artist_name) }}, '') || '|' || {{ name_key(album_name) }})
+            then md5('album|' || {{ name_pair_key(artist_name, album_name) }})
     end
 {%- endmacro %}
 

@@ -15,8 +15,9 @@
 --   * every play of a track whose album or artist changed (enrichment merged albums into their
 --     release, a later export renamed them),
 --   * every account-data play (they resolve to URI-keyed tracks by name; a new export can change
---     that resolution) and
---   * every play of a user whose time zone changed (local times move).
+--     that resolution),
+--   * every play of a user whose time zone changed (local times move) and
+--   * every play whose is_stream was built with another `min_stream_ms`.
 -- Re-loaded rows never land twice (ingest dedupes on content), and delete+insert on `play_id`
 -- makes a re-run idempotent. `dbt build --full-refresh` rebuilds everything.
 with
@@ -63,6 +64,13 @@ moved_users as (
         on built.user_id = users.user_id
     where built.user_timezone != users.timezone
 ),
+
+restreamed as (
+    -- plays whose is_stream was computed with another min_stream_ms (`--vars`)
+    select built.play_id
+    from {{ this }} as built
+    where built.is_stream is distinct from (built.ms_played >= {{ var('min_stream_ms') }})
+),
 {% endif %}
 
 plays_to_build as (
@@ -74,6 +82,7 @@ plays_to_build as (
             or source_format = 'account_data'
             or natural_track_id in (select moved_tracks.track_id from moved_tracks)
             or user_id in (select moved_users.user_id from moved_users)
+            or play_id in (select restreamed.play_id from restreamed)
     {% endif %}
 ),
 
