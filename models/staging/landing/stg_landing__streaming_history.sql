@@ -26,8 +26,9 @@ renamed as (
         audiobook_chapter_title,
         platform,
         conn_country,
-        nullif(reason_start, '') as reason_start,
-        nullif(reason_end, '') as reason_end,
+        -- as exported: old exports say '' where newer ones say 'unknown'; not reinterpreted here
+        reason_start,
+        reason_end,
 
         -- numerics
         ms_played,

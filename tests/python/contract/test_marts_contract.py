@@ -265,11 +265,12 @@ def test_is_stream_is_the_threshold_everywhere(built: Built) -> None:
 
 def test_exported_values_pass_through(built: Built) -> None:
     rows = built.rows(
-        "select conn_country, platform, shuffle, skipped, offline, incognito_mode "
+        "select conn_country, platform, shuffle, skipped, offline, incognito_mode, reason_start "
         "from marts.fact_plays where ended_at = ?",
         [datetime(2024, 3, 31, 1, 0, 30, tzinfo=UTC)],
     )
-    assert rows == [("ZZ", "android", False, False, False, False)]
+    # reason_start "" (old exports) stays "": nothing exported is reinterpreted
+    assert rows == [("ZZ", "android", False, False, False, False, "")]
     nulls = built.rows(
         "select f.conn_country, f.platform, f.shuffle, f.skipped, f.offline, f.incognito_mode, "
         "f.reason_start, f.reason_end, f.album_id from marts.fact_plays as f "
