@@ -55,9 +55,26 @@ all_plays as (
     select * from account_only_plays
 ),
 
-play_counts as (
+per_track as (
+    -- one pass: the names of the most recent play (extended plays, which carry an album, win over
+    -- account-only plays of a local-file track; play_id breaks ties) and the play counts
     select
         track_id,
+        arg_max(
+            {
+                'spotify_track_uri': spotify_track_uri,
+                'artist_id': artist_id,
+                'export_album_id': export_album_id,
+                'track_name': track_name,
+                'artist_name': artist_name,
+                'album_name': album_name
+            },
+            {
+                'has_album': export_album_id is not null,
+                'ended_at': ended_at,
+                'play_id': play_id
+            }
+        ) as latest,
         count(*) as play_count,
         min(played_at) as first_played_at,
         max(ended_at) as last_played_at
@@ -65,38 +82,19 @@ play_counts as (
     group by track_id
 ),
 
-latest_names as (
-    -- extended plays (which carry an album) win over account-only plays of a local-file track
-    select
-        track_id,
-        spotify_track_uri,
-        track_name,
-        artist_name,
-        artist_id,
-        album_name,
-        export_album_id
-    from all_plays
-    qualify row_number() over (
-        partition by track_id
-        order by (export_album_id is not null) desc, ended_at desc, play_id desc
-    ) = 1
-),
-
 final as (
     select
-        latest_names.track_id,
-        latest_names.spotify_track_uri,
-        latest_names.artist_id,
-        latest_names.export_album_id,
-        latest_names.track_name,
-        latest_names.artist_name,
-        latest_names.album_name,
-        play_counts.play_count,
-        play_counts.first_played_at,
-        play_counts.last_played_at
-    from latest_names
-    inner join play_counts
-        on latest_names.track_id = play_counts.track_id
+        track_id,
+        latest['spotify_track_uri'] as spotify_track_uri,
+        latest['artist_id'] as artist_id,
+        latest['export_album_id'] as export_album_id,
+        latest['track_name'] as track_name,
+        latest['artist_name'] as artist_name,
+        latest['album_name'] as album_name,
+        play_count,
+        first_played_at,
+        last_played_at
+    from per_track
 )
 
 select * from final
