@@ -29,6 +29,21 @@ EVEN_URIS = [f"spotify:track:EVEN{i:018d}" for i in range(1, 5)]
 ODD_URIS = [f"spotify:track:ODD{i:019d}" for i in range(1, 4)]
 
 
+# every exported field a Spotify row may leave null, set to null (besides the track fields)
+EVERY_NULLABLE_FIELD_NULL: dict[str, Any] = {
+    "platform": None,
+    "conn_country": None,
+    "ip_addr": None,
+    "reason_start": None,
+    "reason_end": None,
+    "shuffle": None,
+    "skipped": None,
+    "offline": None,
+    "offline_timestamp": None,
+    "incognito_mode": None,
+}
+
+
 def ext(ts: str, ms: int, **fields: Any) -> dict[str, Any]:
     """An Extended Streaming History row of the 2025+ generation (no username)."""
     row: dict[str, Any] = {
@@ -141,16 +156,7 @@ def alice_rows() -> list[dict[str, Any]]:
             "Null Artist",
             None,
             None,
-            platform=None,
-            conn_country=None,
-            ip_addr=None,
-            reason_start=None,
-            reason_end=None,
-            shuffle=None,
-            skipped=None,
-            offline=None,
-            offline_timestamp=None,
-            incognito_mode=None,
+            **EVERY_NULLABLE_FIELD_NULL,
         ),
     ]
     return rows

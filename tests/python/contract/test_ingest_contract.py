@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 from click.testing import Result
 
-from .data import ALICE, ext, ingest, query, track, write
+from .data import ALICE, EVERY_NULLABLE_FIELD_NULL, ext, ingest, query, track, write
 
 GENUINE = Path(__file__).resolve().parent.parent / "ingest" / "data" / "spotify"
 ENDSONG = GENUINE / "endsong_era" / "endsong_1.json"
@@ -272,30 +272,12 @@ def test_column_null_in_every_row_and_every_nullable_field_null(
             None,
             None,
             None,
-            platform=None,
-            conn_country=None,
-            ip_addr=None,
-            reason_start=None,
-            reason_end=None,
-            shuffle=None,
-            skipped=None,
-            offline=None,
-            offline_timestamp=None,
-            incognito_mode=None,
+            **EVERY_NULLABLE_FIELD_NULL,
         ),
         ext(
             "2024-09-01T11:00:00Z",
             0,
-            platform=None,
-            conn_country=None,
-            ip_addr=None,
-            reason_start=None,
-            reason_end=None,
-            shuffle=None,
-            skipped=None,
-            offline=None,
-            offline_timestamp=None,
-            incognito_mode=None,
+            **EVERY_NULLABLE_FIELD_NULL,
         ),
     ]
     result = ingest(warehouse, write(tmp_path / "x.json", rows), "--user", "u")
