@@ -50,3 +50,34 @@
 {% macro user_id(username) -%}
     md5('user|' || {{ username }})
 {%- endmacro %}
+
+{#-
+    A play of the Extended Streaming History, the same whatever export generation carries it
+    (CONTRACT "One play, once"): the user, when playback ended (epoch microseconds, so the key does
+    not depend on the session time zone), ms_played, the content (see int_plays_deduplicated) and
+    the play's occurrence among the distinct rows one generation has for those four.
+-#}
+{% macro extended_play_id(username, ended_at, ms_played, content_key, occurrence) -%}
+    md5(
+        'play|' || length({{ username }}) || '|' || {{ username }} || '|'
+        || epoch_us({{ ended_at }}) || '|' || {{ ms_played }} || '|' || {{ occurrence }} || '|'
+        || {{ content_key }}
+    )
+{%- endmacro %}
+
+{% macro release_album_id(musicbrainz_release_id) -%}
+    md5('release|' || {{ musicbrainz_release_id }})
+{%- endmacro %}
+
+{#- A tag of one source entity (after normalisation): the unit of raw evidence. -#}
+{% macro entity_tag_id(source, entity_type, entity_id, tag_normalized) -%}
+    md5(
+        {{ source }} || '|' || {{ entity_type }} || '|' || {{ entity_id }} || '|'
+        || {{ tag_normalized }}
+    )
+{%- endmacro %}
+
+{#- An entity's tag attached to one track (evidence about a release reaches each of its tracks). -#}
+{% macro evidence_id(track_id, entity_tag_id) -%}
+    md5({{ track_id }} || '|' || {{ entity_tag_id }})
+{%- endmacro %}

@@ -2,29 +2,17 @@
 -- times are computed in.
 with
 
-plays as (
-    select * from {{ ref('int_plays_unioned') }}
-),
-
-settings as (
-    select * from {{ ref('stg_landing__user_settings') }}
-),
-
-users_seen as (
-    select distinct username from plays
-    union
-    select username from settings
+users as (
+    select * from {{ ref('int_users_resolved') }}
 ),
 
 final as (
     select
-        {{ user_id('users_seen.username') }} as user_id,
-        users_seen.username,
-        coalesce(settings.timezone, 'UTC') as timezone,
-        settings.timezone_set_at
-    from users_seen
-    left join settings
-        on users_seen.username = settings.username
+        user_id,
+        username,
+        timezone,
+        timezone_set_at
+    from users
 )
 
 select * from final

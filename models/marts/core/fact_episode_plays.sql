@@ -3,12 +3,12 @@
 with
 
 plays as (
-    select * from {{ ref('int_plays_unioned') }}
+    select * from {{ ref('int_plays_deduplicated') }}
     where content_type in ('podcast_episode', 'audiobook_chapter')
 ),
 
 users as (
-    select * from {{ ref('dim_users') }}
+    select * from {{ ref('int_users_resolved') }}
 ),
 
 final as (

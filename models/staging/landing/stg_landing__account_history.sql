@@ -1,4 +1,5 @@
--- One row per distinct account-data row (StreamingHistory*.json): renamed, typed, start derived.
+-- Account-data rows (StreamingHistory*.json) as landed: renamed, typed, start and UTC end date
+-- derived. Ingest never lands a row twice (`play_key` is md5 over every field and the user).
 with
 
 source as (
@@ -8,7 +9,7 @@ source as (
 renamed as (
     select
         -- ids
-        play_key as play_id,
+        play_key,
 
         -- strings
         username,
@@ -24,14 +25,11 @@ renamed as (
         end_time as ended_at,
         end_time - to_milliseconds(ms_played) as played_at,
         loaded_at,
-        file_sha256
-    from source
-),
+        file_sha256,
 
-deduplicated as (
-    select *
-    from renamed
-    qualify row_number() over (partition by play_id order by loaded_at, file_sha256) = 1
+        -- dates: the UTC day playback ended on (the unit incremental models rebuild)
+        cast(timezone('UTC', end_time) as date) as ended_date
+    from source
 )
 
-select * from deduplicated
+select * from renamed

@@ -1,4 +1,6 @@
--- One row per distinct Extended Streaming History row: renamed, typed, start time derived.
+-- Extended Streaming History rows as landed: renamed, typed, start time and UTC end date derived.
+-- Ingest never lands a row twice (`play_key` is md5 over every exported field and the user);
+-- which rows are one play across export generations is decided in int_plays_deduplicated.
 with
 
 source as (
@@ -8,7 +10,7 @@ source as (
 renamed as (
     select
         -- ids
-        play_key as play_id,
+        play_key,
         spotify_track_uri,
         spotify_episode_uri,
         audiobook_uri,
@@ -17,6 +19,8 @@ renamed as (
         -- strings
         username,
         export_username,
+        -- the file's layout (its exported keys); null for rows landed before layouts were kept
+        coalesce(export_layout, 'unrecorded') as export_layout,
         master_metadata_track_name as track_name,
         master_metadata_album_artist_name as artist_name,
         master_metadata_album_album_name as album_name,
@@ -44,15 +48,11 @@ renamed as (
         ts as ended_at,
         ts - to_milliseconds(ms_played) as played_at,
         loaded_at,
-        file_sha256
-    from source
-),
+        file_sha256,
 
-deduplicated as (
-    -- ingest never lands a row twice, but staging guarantees it: first load wins
-    select *
-    from renamed
-    qualify row_number() over (partition by play_id order by loaded_at, file_sha256) = 1
+        -- dates: the UTC day playback ended on (the unit incremental models rebuild)
+        cast(timezone('UTC', ts) as date) as ended_date
+    from source
 )
 
-select * from deduplicated
+select * from renamed

@@ -28,7 +28,7 @@ resolved as (
         export_albums.export_album_id,
         case
             when matches.musicbrainz_release_id is not null
-                then md5('release|' || matches.musicbrainz_release_id)
+                then {{ release_album_id('matches.musicbrainz_release_id') }}
             else export_albums.export_album_id
         end as album_id,
         matches.musicbrainz_release_id,

@@ -4,7 +4,7 @@
 with
 
 plays as (
-    select * from {{ ref('int_plays_unioned') }}
+    select * from {{ ref('int_plays_deduplicated') }}
 ),
 
 uri_tracks as (
