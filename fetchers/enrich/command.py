@@ -6,7 +6,7 @@ import click
 
 from fetchers.config import load_environment
 from fetchers.enrich.rows import SOURCES
-from fetchers.enrich.run import EnrichError, EnrichReport, enrich
+from fetchers.enrich.run import EnrichError, EnrichInterrupted, EnrichReport, enrich
 from fetchers.enrich.settings import EnrichSettings, SettingsError
 from fetchers.warehouse import WarehouseLockedError
 
@@ -46,6 +46,12 @@ class ProgressLine:
     def finish(self) -> None:
         if self.tty and self.shown:
             click.echo("", err=True)
+            self.shown = False
+
+    def notice(self, line: str) -> None:
+        """A line of its own, between progress lines (a source taken out of the run)."""
+        self.finish()
+        click.echo(line, err=True)
 
 
 def format_report(report: EnrichReport) -> str:
@@ -65,6 +71,37 @@ def format_report(report: EnrichReport) -> str:
             + ", ".join(f"{method} {count}" for method, count in report.methods.items())
         )
     return "\n".join(lines)
+
+
+def format_left_for_later(report: EnrichReport) -> str:
+    """What a failed or cut-short run did not fetch, and that a later run will."""
+    parts = [
+        f"{source} {count} track(s)" + (" (taken out of the run)" if source in report.down else "")
+        for source, count in report.left_for_later.items()
+    ]
+    parts += [f"{source} (taken out of the run)" for source in report.down if source not in
+              report.left_for_later]  # fmt: skip
+    return (
+        "Not fetched this run: " + ", ".join(parts) + ". Nothing about them was recorded as "
+        "found or not found: run `python -m fetchers enrich` again once the services are "
+        "reachable, and it fetches what is missing."
+    )
+
+
+def format_interrupted(report: EnrichReport) -> str:
+    return (
+        f"Interrupted: {report.batches} batch(es) of {report.tracks_written} track(s) were "
+        "written; the batch in progress was not. Run `python -m fetchers enrich` again to "
+        "resume: what was written is skipped."
+    )
+
+
+def format_nothing_answered(cache_path: str) -> str:
+    return (
+        f"--offline, and the response cache ({cache_path}) holds no answer for these tracks: "
+        "nothing was enriched. Run `python -m fetchers enrich` without --offline (with a "
+        "network) to fetch them, or set ENRICH_CACHE_PATH to a cache that has them."
+    )
 
 
 @click.command("enrich")
@@ -99,10 +136,15 @@ def enrich_command(
             refresh=refresh,
             offline=offline,
             progress=progress,
+            notice=progress.notice,
         )
     except (WarehouseLockedError, EnrichError, SettingsError) as error:
         progress.finish()
         raise click.ClickException(str(error)) from None
+    except EnrichInterrupted as interrupted:
+        progress.finish()
+        click.echo(format_interrupted(interrupted.report), err=True)
+        raise click.exceptions.Exit(130) from None
     progress.finish()
     if report.tracks == 0:
         click.echo(
@@ -110,3 +152,7 @@ def enrich_command(
             err=True,
         )
     click.echo(format_report(report))
+    if report.nothing_answered:
+        raise click.ClickException(format_nothing_answered(str(settings.cache_path)))
+    if report.down or (report.left_for_later and not offline):
+        raise click.ClickException(format_left_for_later(report))

@@ -22,13 +22,14 @@ from fetchers.enrich import matching
 from fetchers.enrich.clients.discogs import DiscogsClient
 from fetchers.enrich.clients.lastfm import LastfmClient
 from fetchers.enrich.clients.theaudiodb import TheAudioDbClient
+from fetchers.enrich.errors import CredentialError, FetchError
 from fetchers.enrich.parsers import discogs as discogs_parse
 from fetchers.enrich.parsers import lastfm as lastfm_parse
 from fetchers.enrich.parsers import theaudiodb as audiodb_parse
 from fetchers.enrich.resolve import MusicBrainzIdentity
 from fetchers.enrich.rows import Batch, EntityFetch, Link, Subject
 from fetchers.enrich.subjects import LandingState, key_of
-from fetchers.enrich.transport import Answer, CredentialError, FetchError
+from fetchers.enrich.transport import Answer
 
 DISCOGS_THRESHOLD = 0.8
 
@@ -78,8 +79,8 @@ class EvidenceCollector:
         if key in self.memory.fetched:
             return
         self.memory.fetched[key] = fetch.status
-        if self.state.fetched.get(key) == fetch.status and fetch.status == "ok":
-            return  # a fresh fetch of this entity is in landing already
+        if self.state.fetched.get(key) == fetch.status:
+            return  # a fresh fetch of this entity, with this outcome, is in landing already
         batch.fetches.append(fetch)
 
     def _not_found(self, batch: Batch, subject: Subject, identity: Any, answer: Answer) -> None:

@@ -21,6 +21,11 @@ Per track, in order, stopping at the first answer:
 4. a recording search (escaped Lucene), candidates scored with rapidfuzz.
 Not accepted = `unresolved` with every candidate kept; never a guess. A resolved recording that
 was not in its album's lookup gets one recording lookup; artists without evidence one lookup.
+
+An outage is never an answer: a track whose path met a failed request (its Spotify link lookup,
+its album's resolution, Spotify's hints during a Spotify outage, a search or lookup) gets no
+match and no link this run, only the entity fetches that were answered; it is left for a later
+run, which resolves it as if the outage had not happened.
 """
 
 from __future__ import annotations
@@ -36,12 +41,12 @@ from fetchers.enrich.clients.musicbrainz import (
 )
 from fetchers.enrich.clients.spotify import MAX_IDS as MAX_SPOTIFY_IDS
 from fetchers.enrich.clients.spotify import SpotifyClient
+from fetchers.enrich.errors import CredentialError, FetchError
 from fetchers.enrich.parsers import musicbrainz as parse
 from fetchers.enrich.parsers import spotify as spotify_parse
 from fetchers.enrich.parsers.spotify import SpotifyTrack
 from fetchers.enrich.rows import AlbumMatch, Batch, EntityFetch, Link, Subject, TrackMatch
 from fetchers.enrich.subjects import KnownAlbum, LandingState, key_of
-from fetchers.enrich.transport import CredentialError, FetchError
 
 SOURCE = "musicbrainz"
 TRACKLIST_THRESHOLD = matching.TRACKLIST_THRESHOLD
@@ -81,6 +86,8 @@ class RunMemory:
     identities: dict[tuple[str, ...], MusicBrainzIdentity] = field(default_factory=dict)
     methods: dict[str, int] = field(default_factory=dict)
     incomplete: int = 0
+    # export albums whose resolution failed this run: their tracks wait for a later run
+    failed_albums: set[tuple[str, str]] = field(default_factory=set)
 
 
 class MusicBrainzResolver:
@@ -92,6 +99,7 @@ class MusicBrainzResolver:
         self.unanswered: set[str] = set()  # resources whose lookup failed (or missed offline)
         self.spotify: dict[str, SpotifyTrack] = {}  # Spotify track id -> ISRC, duration
         self.spotify_artists: dict[str, EntityFetch] = {}  # Spotify artist id -> its genres
+        self.spotify_outage = False  # Spotify did not answer: its tracks wait for a later run
 
     def _already(self, entity_type: str, entity_id: str) -> bool:
         key = (SOURCE, entity_type, entity_id)
@@ -102,8 +110,8 @@ class MusicBrainzResolver:
         if key in self.memory.fetched:
             return
         self.memory.fetched.add(key)
-        if fetch.status == "ok" and self.state.fetched.get(key) == "ok":
-            return  # a fresh fetch of this entity is in landing already
+        if self.state.fetched.get(key) == fetch.status:
+            return  # a fresh fetch of this entity, with this outcome, is in landing already
         batch.fetches.append(fetch)
 
     async def prefetch_spotify_links(self, subjects: list[Subject]) -> None:
@@ -135,8 +143,14 @@ class MusicBrainzResolver:
                 body, answer = await client.artists(artists[start : start + MAX_SPOTIFY_IDS])
                 for fetch in spotify_parse.parse_artists(body, answer.url):
                     self.spotify_artists[fetch.entity_id] = fetch
-        except FetchError as error:
+        except CredentialError as error:  # a refusal: the run goes on without Spotify
             return f"Spotify not used for the rest of this run: {error}"
+        except FetchError as error:  # an outage: what Spotify would inform waits for it
+            self.spotify_outage = True
+            return (
+                f"Spotify did not answer ({error}); the tracks it would inform are left for a "
+                "later run."
+            )
         return None
 
     def plan(self, subjects: list[Subject]) -> None:
@@ -154,12 +168,16 @@ class MusicBrainzResolver:
         for album_key in dict.fromkeys(s.album_key for s in subjects if s.album_key):
             await self._album(album_key, batch)
         for subject in subjects:
+            part = Batch()
             try:
-                await self._track(subject, batch)
+                await self._track(subject, part)
             except CredentialError:
                 raise
             except FetchError:
                 self.memory.incomplete += 1
+                batch.fetches.extend(part.fetches)  # answers received stay; the track waits
+                continue
+            batch.extend(part)
         return batch
 
     # --- albums -------------------------------------------------------------------------
@@ -203,6 +221,7 @@ class MusicBrainzResolver:
             raise
         except FetchError:
             self.memory.albums[album_key] = None  # retried on the next run
+            self.memory.failed_albums.add(album_key)
             return
         if detail is None:
             self.memory.albums[album_key] = None
@@ -263,9 +282,19 @@ class MusicBrainzResolver:
 
     # --- tracks -------------------------------------------------------------------------
     async def _track(self, subject: Subject, batch: Batch) -> None:
+        """The track's match, links and evidence into `batch`; raises `FetchError` when any
+        request on its path failed (the caller keeps only the answered fetches)."""
         album = self.memory.albums.get(subject.album_key) if subject.album_key else None
         resource = spotify_track_url(subject.spotify_id) if subject.spotify_id else None
-        incomplete = resource in self.unanswered
+        if (
+            subject.album_key in self.memory.failed_albums
+            or resource in self.unanswered
+            or (self.spotify_outage and subject.spotify_id)
+        ):
+            raise FetchError(
+                f"musicbrainz: {subject.artist_name} - {subject.track_name} waits for a request "
+                "that failed"
+            )
         hint = self.spotify.get(subject.spotify_id or "")
         isrc = hint.isrc if hint else None
         duration = hint.duration_ms if hint else None
@@ -273,24 +302,13 @@ class MusicBrainzResolver:
         if resource is not None:
             match = self._from_spotify_link(subject, self.links.get(resource))
         if match is None and isrc:
-            try:
-                match = await self._from_isrc(subject, isrc, duration)
-            except FetchError:
-                incomplete = True
+            match = await self._from_isrc(subject, isrc, duration)
         if match is None and album is not None:
             match = self._from_tracklist(subject, album)
         if match is None:
-            try:
-                match = await self._from_search(subject, duration)
-            except FetchError:
-                incomplete = True
-        if match is None or (incomplete and match.recording_id is None):
-            raise FetchError(
-                f"musicbrainz: {subject.artist_name} - {subject.track_name} incomplete"
-            )
+            match = await self._from_search(subject, duration)
         match.isrc = match.isrc or isrc
         match.duration_ms = duration or match.duration_ms
-        self.memory.methods[match.method] = self.memory.methods.get(match.method, 0) + 1
         batch.track_matches.append(match)
         for spotify_artist in hint.artist_ids if hint else ():
             fetch = self.spotify_artists.get(spotify_artist)
@@ -314,6 +332,7 @@ class MusicBrainzResolver:
         for artist_id in identity.artist_ids:
             await self._artist_evidence(artist_id, batch)
             batch.links.append(Link(subject, SOURCE, "artist", artist_id))
+        self.memory.methods[match.method] = self.memory.methods.get(match.method, 0) + 1
         self.memory.identities[key_of(subject)] = identity
 
     def _from_spotify_link(

@@ -1,12 +1,17 @@
-"""Orchestration of one enrich run; library code: reports through a callback, never prints.
+"""Orchestration of one enrich run; library code: reports through callbacks, never prints.
 
-Subjects are processed in chunks of `settings.batch_size`. The sources run concurrently, each
-within its own rate limit: for a chunk, MusicBrainz resolves identities while Last.fm and
-Discogs work from the names; TheAudioDB then looks the chunk up by the MBIDs found, while the
-next chunks' MusicBrainz, Last.fm and Discogs requests already run (up to two chunks ahead,
-`_Pipeline`: no stage waits on a barrier of another). A chunk's rows are written in one
+Subjects are processed in chunks of `settings.batch_size` through a two-stage
+`pipeline.StagePipeline`: for a chunk, MusicBrainz resolves identities while Last.fm and Discogs
+work from the names; TheAudioDB then looks the chunk up by the MBIDs found, while the next
+chunks' MusicBrainz, Last.fm and Discogs requests already run. A chunk's rows are written in one
 transaction once all its sources are done, in order, opening the warehouse only for that write
 (in a thread, so requests go on meanwhile).
+
+Outages: each source has a circuit breaker (`breaker.py`); a source taken out of the run is
+named through `notice`, and the subjects it did not fetch are left for a later run, with nothing
+about them written. TheAudioDB waits for MusicBrainz: a subject MusicBrainz could not resolve
+this run is left for a later run rather than looked up by name. Ctrl-C (or a callback's
+`KeyboardInterrupt`) ends the run as `EnrichInterrupted`, carrying what was written.
 """
 
 from __future__ import annotations
@@ -18,16 +23,18 @@ from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
-from typing import Any
 
 import httpx
 
+from fetchers.enrich.auth import SpotifyClientCredentials
+from fetchers.enrich.breaker import CircuitBreaker
 from fetchers.enrich.cache import ResponseCache, open_cache
 from fetchers.enrich.clients.discogs import DiscogsClient
 from fetchers.enrich.clients.lastfm import LastfmClient
 from fetchers.enrich.clients.musicbrainz import MusicBrainzClient
-from fetchers.enrich.clients.spotify import SpotifyAuth, SpotifyClient
+from fetchers.enrich.clients.spotify import SpotifyClient
 from fetchers.enrich.clients.theaudiodb import TheAudioDbClient
+from fetchers.enrich.errors import CredentialError
 from fetchers.enrich.evidence import (
     PROBE_TYPES,
     DiscogsEvidence,
@@ -37,27 +44,27 @@ from fetchers.enrich.evidence import (
     TheAudioDbEvidence,
     probe_id,
 )
+from fetchers.enrich.pipeline import StagePipeline, run_together
+from fetchers.enrich.redaction import redacted_http_logs
 from fetchers.enrich.resolve import MusicBrainzIdentity, MusicBrainzResolver, RunMemory
+from fetchers.enrich.retry import RetryPolicy
 from fetchers.enrich.rows import SOURCES, Batch, Subject
 from fetchers.enrich.settings import EnrichSettings
 from fetchers.enrich.store import write_batch
 from fetchers.enrich.subjects import LandingState, key_of, read_state, read_subjects
-from fetchers.enrich.transport import (
-    CredentialError,
-    RetryPolicy,
-    Transport,
-    redacted_http_logs,
-)
+from fetchers.enrich.transport import Transport
 from fetchers.warehouse import open_landing
 
 DEMO_CACHE_PATH = Path(__file__).resolve().parent.parent / "demo" / "cache" / "responses.jsonl"
 
 # called after each batch: source -> (tracks done, tracks to do)
 Progress = Callable[[dict[str, tuple[int, int]]], None]
+# called with one line when something the user should know happens (a source taken out)
+Notice = Callable[[str], None]
 
 
 class EnrichError(RuntimeError):
-    """Enrichment cannot start; the message says what to do."""
+    """Enrichment cannot start or go on; the message says what to do."""
 
 
 @dataclass
@@ -72,15 +79,43 @@ class SourceReport:
     throttle_pauses: int = 0
     evidence_rows: int = 0
     incomplete: int = 0  # subjects left for a later run (failures, offline misses)
+    down: str | None = None  # why the source was taken out of the run, if it was
 
 
 @dataclass
 class EnrichReport:
     tracks: int = 0
     batches: int = 0
+    tracks_written: int = 0  # subjects of the batches written
+    offline: bool = False
     sources: dict[str, SourceReport] = field(default_factory=dict)
     methods: dict[str, int] = field(default_factory=dict)  # musicbrainz match_method -> tracks
     notices: list[str] = field(default_factory=list)
+
+    @property
+    def down(self) -> dict[str, str]:
+        """Sources taken out of the run -> the line that says why."""
+        return {s.source: s.down for s in self.sources.values() if s.down}
+
+    @property
+    def left_for_later(self) -> dict[str, int]:
+        """Sources -> subjects not fetched this run (a later run fetches them)."""
+        return {s.source: s.incomplete for s in self.sources.values() if s.incomplete}
+
+    @property
+    def nothing_answered(self) -> bool:
+        """Offline, and the response cache answered none of the requests asked of it."""
+        hits = sum(s.cache_hits for s in self.sources.values())
+        misses = sum(s.cache_misses for s in self.sources.values())
+        return self.offline and misses > 0 and hits == 0
+
+
+class EnrichInterrupted(KeyboardInterrupt):
+    """Ctrl-C: the batches written stay, the one in progress was not written (`report`)."""
+
+    def __init__(self, report: EnrichReport) -> None:
+        super().__init__("enrich interrupted")
+        self.report = report
 
 
 @dataclass(frozen=True)
@@ -91,7 +126,6 @@ class Runtime:
     sleep: Callable[[float], Awaitable[None]] = asyncio.sleep
     jitter: Callable[[], float] = random.random
     policy: RetryPolicy = field(default_factory=RetryPolicy)
-    timeout: float = 30.0
     # an httpx transport to send through instead of the network (the demo cache builder)
     http_transport: httpx.AsyncBaseTransport | None = None
 
@@ -105,24 +139,22 @@ def enrich(
     offline: bool = False,
     cache_path: Path | None = None,
     progress: Progress | None = None,
+    notice: Notice | None = None,
     runtime: Runtime | None = None,
     after_batch: Callable[[int], None] | None = None,
 ) -> EnrichReport:
     """Run enrichment (see module doc). `cache_path` overrides `settings.cache_path`; a
-    `.jsonl` cache is read-only (the demo's shipped cache: `DEMO_CACHE_PATH`)."""
-    return asyncio.run(
-        enrich_async(
-            settings,
-            sources=sources,
-            limit=limit,
-            refresh=refresh,
-            offline=offline,
-            cache_path=cache_path,
-            progress=progress,
-            runtime=runtime or Runtime(),
-            after_batch=after_batch,
-        )
-    )
+    `.jsonl` cache is read-only (the demo's shipped cache: `DEMO_CACHE_PATH`).
+
+    Raises `EnrichError` (cannot start, or a service refused the credentials) and
+    `EnrichInterrupted` (Ctrl-C); everything else is in the returned report."""
+    report = EnrichReport(offline=offline)
+    run = _Run(settings, report, runtime or Runtime(), progress, notice, after_batch)
+    try:
+        asyncio.run(run.main(sources, limit, refresh, offline, cache_path))
+    except KeyboardInterrupt as interrupt:
+        raise EnrichInterrupted(report) from interrupt
+    return report
 
 
 def enrich_from_shipped_cache(duckdb_path: Path, progress: Progress | None = None) -> EnrichReport:
@@ -192,167 +224,219 @@ def _identities_from_state(state: LandingState) -> dict[tuple[str, ...], MusicBr
     return identities
 
 
-async def enrich_async(
-    settings: EnrichSettings,
-    *,
-    sources: Sequence[str] | None,
-    limit: int | None,
-    refresh: bool,
-    offline: bool,
-    cache_path: Path | None,
-    progress: Progress | None,
-    runtime: Runtime,
-    after_batch: Callable[[int], None] | None,
-) -> EnrichReport:
-    report = EnrichReport()
-    chosen = _chosen_sources(settings, sources, report)
-    now = datetime.fromtimestamp(runtime.clock(), tz=timezone.utc)
-    with open_landing(settings.duckdb_path) as connection:
-        subjects = read_subjects(connection, limit)
-        state = (
-            LandingState()
-            if refresh
-            else read_state(
-                connection,
-                now=now,
-                positive_ttl=timedelta(days=settings.positive_ttl_days),
-                negative_ttl=timedelta(days=settings.negative_ttl_days),
-            )
-        )
-    report.tracks = len(subjects)
-    known_identities = _identities_from_state(state)
-    pending = {s: _pending(s, subjects, state, known_identities) for s in chosen}
-    for source in chosen:
-        report.sources[source] = SourceReport(source, subjects=len(pending[source]))
-    pending_sets = {src: set(items) for src, items in pending.items()}
-    todo = [s for s in subjects if any(s in pending_sets[src] for src in chosen)]
-    cache = open_cache(cache_path or settings.cache_path, clock=runtime.clock)
-    transports: dict[str, Transport] = {}
-    memory = RunMemory()
-    collectors: dict[str, EvidenceCollector] = {}
-    try:
-        with redacted_http_logs(settings.services[s] for s in chosen):
-            async with httpx.AsyncClient(
-                timeout=runtime.timeout, follow_redirects=True, transport=runtime.http_transport
-            ) as http:
-                for source in chosen:
-                    transports[source] = _transport(
-                        settings, source, http, cache, offline, refresh, runtime
-                    )
-                resolver = (
-                    MusicBrainzResolver(MusicBrainzClient(transports["musicbrainz"]), state, memory)
-                    if "musicbrainz" in transports
-                    else None
+class _Run:
+    """One run's wiring: transports, resolvers, the pipeline and the report."""
+
+    def __init__(
+        self,
+        settings: EnrichSettings,
+        report: EnrichReport,
+        runtime: Runtime,
+        progress: Progress | None,
+        notice: Notice | None,
+        after_batch: Callable[[int], None] | None,
+    ) -> None:
+        self.settings = settings
+        self.report = report
+        self.runtime = runtime
+        self.progress = progress
+        self.notice = notice
+        self.after_batch = after_batch
+        self.transports: dict[str, Transport] = {}
+
+    def tell(self, line: str) -> None:
+        self.report.notices.append(line)
+        if self.notice is not None:
+            self.notice(line)
+
+    def _source_down(self, source: str, reason: str) -> None:
+        self.report.sources.setdefault(source, SourceReport(source)).down = reason
+        self.tell(reason)
+
+    async def main(
+        self,
+        sources: Sequence[str] | None,
+        limit: int | None,
+        refresh: bool,
+        offline: bool,
+        cache_path: Path | None,
+    ) -> None:
+        settings, report, runtime = self.settings, self.report, self.runtime
+        chosen = _chosen_sources(settings, sources, report)
+        now = datetime.fromtimestamp(runtime.clock(), tz=timezone.utc)
+        with open_landing(settings.duckdb_path) as connection:
+            subjects = read_subjects(connection, limit)
+            state = (
+                LandingState()
+                if refresh
+                else read_state(
+                    connection,
+                    now=now,
+                    positive_ttl=timedelta(days=settings.positive_ttl_days),
+                    negative_ttl=timedelta(days=settings.negative_ttl_days),
                 )
-                if "lastfm" in transports:
-                    collectors["lastfm"] = LastfmEvidence(
-                        LastfmClient(transports["lastfm"]), state, EvidenceMemory()
-                    )
-                if "discogs" in transports:
-                    collectors["discogs"] = DiscogsEvidence(
-                        DiscogsClient(transports["discogs"]), state, EvidenceMemory()
-                    )
-                if "theaudiodb" in transports:
-                    collectors["theaudiodb"] = TheAudioDbEvidence(
-                        TheAudioDbClient(transports["theaudiodb"]), state, EvidenceMemory()
-                    )
-                if resolver is not None and "spotify" in settings.services:
-                    spotify = _spotify_client(settings, http, cache, offline, refresh, runtime)
-                    transports["spotify"] = spotify.transport
-                    report.sources["spotify"] = SourceReport("spotify")
-                    notice = await resolver.prefetch_spotify(spotify, pending["musicbrainz"])
-                    if notice:
-                        report.notices.append(notice)
-                if resolver is not None:
-                    await resolver.prefetch_spotify_links(pending["musicbrainz"])
-                    resolver.plan(subjects)  # every title played on each export album
-                identities = dict(known_identities)
-                stages = _Stages(pending_sets, resolver, collectors, identities, memory)
-                done = dict.fromkeys(chosen, 0)
-                chunks = [
-                    todo[start : start + settings.batch_size]
-                    for start in range(0, len(todo), settings.batch_size)
-                ]
-                pipeline = _Pipeline(stages, chunks)
-
-                async def write(chunk: list[Subject], batches: dict[str, Batch]) -> None:
-                    fetched_at = datetime.fromtimestamp(runtime.clock(), tz=timezone.utc)
-                    merged = Batch()
-                    for source, batch in batches.items():
-                        merged.extend(batch)
-                        report.sources[source].evidence_rows += sum(
-                            len(f.tags) for f in batch.fetches
-                        )
-                    # in a thread, so the other stages keep sending while DuckDB writes
-                    await _finish(
-                        asyncio.to_thread(_write, settings.duckdb_path, merged, fetched_at)
-                    )
-                    report.batches += 1
+            )
+        report.tracks = len(subjects)
+        known_identities = _identities_from_state(state)
+        pending = {s: _pending(s, subjects, state, known_identities) for s in chosen}
+        for source in chosen:
+            report.sources[source] = SourceReport(source, subjects=len(pending[source]))
+        pending_sets = {src: set(items) for src, items in pending.items()}
+        todo = [s for s in subjects if any(s in pending_sets[src] for src in chosen)]
+        cache = open_cache(cache_path or settings.cache_path, clock=runtime.clock)
+        memory = RunMemory()
+        collectors: dict[str, EvidenceCollector] = {}
+        services = [settings.services[s] for s in chosen]
+        timeout = httpx.Timeout(settings.read_timeout, connect=settings.connect_timeout)
+        try:
+            with redacted_http_logs(services, [settings.spotify_secret]):
+                async with httpx.AsyncClient(
+                    timeout=timeout, follow_redirects=True, transport=runtime.http_transport
+                ) as http:
                     for source in chosen:
-                        done[source] += sum(1 for s in chunk if s in pending_sets[source])
-                    if progress is not None:
-                        progress({s: (done[s], len(pending[s])) for s in chosen})
-                    if after_batch is not None:
-                        after_batch(report.batches)
+                        self._transport(source, http, cache, offline, refresh)
+                    resolver = (
+                        MusicBrainzResolver(
+                            MusicBrainzClient(self.transports["musicbrainz"]), state, memory
+                        )
+                        if "musicbrainz" in self.transports
+                        else None
+                    )
+                    for source, collector_class, client_class in (
+                        ("lastfm", LastfmEvidence, LastfmClient),
+                        ("discogs", DiscogsEvidence, DiscogsClient),
+                        ("theaudiodb", TheAudioDbEvidence, TheAudioDbClient),
+                    ):
+                        if source in self.transports:
+                            client = client_class(self.transports[source])
+                            collectors[source] = collector_class(client, state, EvidenceMemory())
+                    ready = asyncio.ensure_future(
+                        self._prepare(resolver, http, cache, offline, refresh, pending, subjects)
+                    )
+                    try:
+                        await self._pipeline(
+                            _Stages(
+                                pending_sets,
+                                resolver,
+                                ready,
+                                collectors,
+                                dict(known_identities),
+                                memory,
+                            ),
+                            todo,
+                            chosen,
+                            pending,
+                            pending_sets,
+                        )
+                    finally:
+                        ready.cancel()
+                        await asyncio.gather(ready, return_exceptions=True)
+        except CredentialError as error:
+            raise EnrichError(
+                f"{error} (batches written before this are kept; the run resumes where it stopped)"
+            ) from error
+        finally:
+            cache.close()
+            for source, transport in self.transports.items():
+                _fill(report.sources.setdefault(source, SourceReport(source)), transport)
+            report.methods = dict(sorted(memory.methods.items()))
+            if "musicbrainz" in report.sources:
+                report.sources["musicbrainz"].incomplete = memory.incomplete
+            for source, collector in collectors.items():
+                report.sources[source].incomplete = collector.memory.incomplete
 
-                await pipeline.run(write)
-    except CredentialError as error:
-        raise EnrichError(
-            f"{error} (batches written before this are kept; the run resumes where it stopped)"
-        ) from error
-    finally:
-        cache.close()
-        for source, transport in transports.items():
-            _fill(report.sources[source], transport)
-        report.methods = dict(sorted(memory.methods.items()))
-        if "musicbrainz" in report.sources:
-            report.sources["musicbrainz"].incomplete = memory.incomplete
-        for source, collector in collectors.items():
-            report.sources[source].incomplete = collector.memory.incomplete
-    return report
+    async def _prepare(
+        self,
+        resolver: MusicBrainzResolver | None,
+        http: httpx.AsyncClient,
+        cache: ResponseCache,
+        offline: bool,
+        refresh: bool,
+        pending: dict[str, list[Subject]],
+        subjects: list[Subject],
+    ) -> None:
+        """What MusicBrainz needs before its first chunk: Spotify's hints (optional) and the
+        Spotify links of every track of the run. Last.fm and Discogs do not wait for it."""
+        if resolver is None:
+            return
+        if "spotify" in self.settings.services and self.settings.spotify_credentials:
+            client_id, secret, accounts = self.settings.spotify_credentials
+            auth = SpotifyClientCredentials(client_id, secret, accounts, clock=self.runtime.clock)
+            spotify = SpotifyClient(
+                self._transport("spotify", http, cache, offline, refresh, auth=auth)
+            )
+            self.report.sources["spotify"] = SourceReport("spotify")
+            line = await resolver.prefetch_spotify(spotify, pending["musicbrainz"])
+            if line:
+                self.tell(line)
+        await resolver.prefetch_spotify_links(pending["musicbrainz"])
+        resolver.plan(subjects)  # every title played on each export album
 
+    async def _pipeline(
+        self,
+        stages: _Stages,
+        todo: list[Subject],
+        chosen: list[str],
+        pending: dict[str, list[Subject]],
+        pending_sets: dict[str, set[Subject]],
+    ) -> None:
+        settings, report = self.settings, self.report
+        done = dict.fromkeys(chosen, 0)
+        chunks = [
+            todo[start : start + settings.batch_size]
+            for start in range(0, len(todo), settings.batch_size)
+        ]
 
-def _spotify_client(
-    settings: EnrichSettings,
-    http: httpx.AsyncClient,
-    cache: ResponseCache,
-    offline: bool,
-    refresh: bool,
-    runtime: Runtime,
-) -> SpotifyClient:
-    """The optional Spotify helper (bearer token from the client-credentials flow)."""
-    credentials = settings.spotify_credentials
-    auth = SpotifyAuth(*credentials, clock=runtime.clock) if credentials is not None else None
-    return SpotifyClient(
-        _transport(settings, "spotify", http, cache, offline, refresh, runtime, auth=auth)
-    )
+        async def write(chunk: list[Subject], batches: dict[str, Batch]) -> None:
+            fetched_at = datetime.fromtimestamp(self.runtime.clock(), tz=timezone.utc)
+            merged = Batch()
+            for source, batch in batches.items():
+                merged.extend(batch)
+                report.sources[source].evidence_rows += sum(len(f.tags) for f in batch.fetches)
+            # in a thread, so the other stages keep sending while DuckDB writes
+            await _finish(asyncio.to_thread(_write, settings.duckdb_path, merged, fetched_at))
+            report.batches += 1
+            report.tracks_written += len(chunk)
+            for source in chosen:
+                done[source] += sum(1 for s in chunk if s in pending_sets[source])
+            if self.progress is not None:
+                self.progress({s: (done[s], len(pending[s])) for s in chosen})
+            if self.after_batch is not None:
+                self.after_batch(report.batches)
 
+        await StagePipeline([stages.first, stages.second]).run(chunks, write)
 
-def _transport(
-    settings: EnrichSettings,
-    source: str,
-    http: httpx.AsyncClient,
-    cache: ResponseCache,
-    offline: bool,
-    refresh: bool,
-    runtime: Runtime,
-    auth: SpotifyAuth | None = None,
-) -> Transport:
-    """The transport of one source: its rate limit, retries and the shared response cache."""
-    return Transport(
-        settings.services[source],
-        client=http,
-        cache=cache,
-        offline=offline,
-        refresh=refresh,
-        policy=runtime.policy,
-        positive_ttl=settings.positive_ttl_days * 86400.0,
-        negative_ttl=settings.negative_ttl_days * 86400.0,
-        sleep=runtime.sleep,
-        clock=runtime.clock,
-        jitter=runtime.jitter,
-        auth=auth,
-    )
+    def _transport(
+        self,
+        source: str,
+        http: httpx.AsyncClient,
+        cache: ResponseCache,
+        offline: bool,
+        refresh: bool,
+        auth: httpx.Auth | None = None,
+    ) -> Transport:
+        """The transport of one source: its rate limit, retries, breaker and the shared cache."""
+        settings, runtime = self.settings, self.runtime
+        service = settings.services[source]
+        transport = Transport(
+            service,
+            client=http,
+            cache=cache,
+            offline=offline,
+            refresh=refresh,
+            policy=runtime.policy,
+            positive_ttl=settings.positive_ttl_days * 86400.0,
+            negative_ttl=settings.negative_ttl_days * 86400.0,
+            sleep=runtime.sleep,
+            clock=runtime.clock,
+            jitter=runtime.jitter,
+            auth=auth,
+            breaker=CircuitBreaker(
+                source, service.base_url, settings.breaker_failures, self._source_down
+            ),
+        )
+        self.transports[source] = transport
+        return transport
 
 
 def _fill(source_report: SourceReport, transport: Transport) -> None:
@@ -380,18 +464,6 @@ async def _finish(awaitable: Awaitable[None]) -> None:
         raise
 
 
-async def _together(*awaitables: Awaitable[Any]) -> list[Any]:
-    """Run concurrently; if one fails, cancel the others before raising."""
-    tasks = [asyncio.ensure_future(a) for a in awaitables]
-    try:
-        return list(await asyncio.gather(*tasks))
-    except BaseException:
-        for task in tasks:
-            task.cancel()
-        await asyncio.gather(*tasks, return_exceptions=True)
-        raise
-
-
 @dataclass
 class _Stages:
     """The two stages of a chunk: (1) MusicBrainz, Last.fm and Discogs concurrently,
@@ -399,6 +471,7 @@ class _Stages:
 
     pending: dict[str, set[Subject]]
     resolver: MusicBrainzResolver | None
+    ready: Awaitable[None]  # MusicBrainz's preparation (Spotify hints and links)
     collectors: dict[str, EvidenceCollector]
     identities: dict[tuple[str, ...], MusicBrainzIdentity]
     memory: RunMemory
@@ -410,6 +483,7 @@ class _Stages:
         async def musicbrainz() -> dict[str, Batch]:
             if self.resolver is None:
                 return {}
+            await self.ready
             batch = await self.resolver.resolve(self._mine("musicbrainz", chunk))
             self.identities.update(
                 (k, v) for k, v in self.memory.identities.items() if k[0] in ("uri", "name")
@@ -423,7 +497,7 @@ class _Stages:
         work = [musicbrainz()]
         work.extend(collect(s) for s in ("lastfm", "discogs") if s in self.collectors)
         merged: dict[str, Batch] = {}
-        for result in await _together(*work):
+        for result in await run_together(*work):
             merged.update(result)
         return merged
 
@@ -431,43 +505,16 @@ class _Stages:
         if "theaudiodb" not in self.collectors:
             return {}
         collector = self.collectors["theaudiodb"]
-        return {
-            "theaudiodb": await collector.collect(self._mine("theaudiodb", chunk), self.identities)
-        }
-
-
-_Done = tuple[list[Subject], dict[str, Batch]]
-
-
-@dataclass
-class _Pipeline:
-    """The stages as three workers joined by one-slot queues, so none waits on a barrier:
-    stage 1 (MusicBrainz, Last.fm, Discogs) runs up to two chunks ahead of stage 2
-    (TheAudioDB, which needs stage 1's identities), and the writer writes each chunk, in order,
-    once both stages are done with it. At most five chunks are in flight."""
-
-    stages: _Stages
-    chunks: list[list[Subject]]
-
-    async def run(
-        self, write: Callable[[list[Subject], dict[str, Batch]], Awaitable[None]]
-    ) -> None:
-        first_done: asyncio.Queue[_Done | None] = asyncio.Queue(maxsize=1)
-        both_done: asyncio.Queue[_Done | None] = asyncio.Queue(maxsize=1)
-
-        async def first() -> None:
-            for chunk in self.chunks:
-                await first_done.put((chunk, await self.stages.first(chunk)))
-            await first_done.put(None)
-
-        async def second() -> None:
-            while (item := await first_done.get()) is not None:
-                chunk, batches = item
-                await both_done.put((chunk, {**batches, **await self.stages.second(chunk)}))
-            await both_done.put(None)
-
-        async def writer() -> None:
-            while (item := await both_done.get()) is not None:
-                await write(*item)
-
-        await _together(first(), second(), writer())
+        mine = self._mine("theaudiodb", chunk)
+        if self.resolver is not None:
+            # TheAudioDB looks up by MBID: a subject MusicBrainz could not resolve this run waits
+            # for a later run instead of being looked up by name (and recorded so)
+            waiting = {
+                s
+                for s in mine
+                if s in self.pending.get("musicbrainz", set())
+                and key_of(s) not in self.memory.identities
+            }
+            collector.memory.incomplete += len(waiting)
+            mine = [s for s in mine if s not in waiting]
+        return {"theaudiodb": await collector.collect(mine, self.identities)}

@@ -27,6 +27,11 @@ DEFAULT_RATES: dict[str, float] = {
 THEAUDIODB_PUBLIC_KEY = "123"
 DEFAULT_CACHE_PATH = ".cache/fetchers/http-cache.sqlite"
 DEFAULT_SPOTIFY_ACCOUNTS_BASE_URL = "https://accounts.spotify.com"
+# A dead service costs at most BREAKER_FAILURES x (connect or read timeout) before the circuit
+# breaker takes it out of the run; a live one answers well within these.
+DEFAULT_CONNECT_TIMEOUT = 5.0
+DEFAULT_READ_TIMEOUT = 15.0
+DEFAULT_BREAKER_FAILURES = 3
 
 
 class SettingsError(ValueError):
@@ -58,6 +63,14 @@ class EnrichSettings:
     positive_ttl_days: float = 180.0
     negative_ttl_days: float = 30.0
     batch_size: int = 25
+    connect_timeout: float = DEFAULT_CONNECT_TIMEOUT  # seconds (ENRICH_CONNECT_TIMEOUT)
+    read_timeout: float = DEFAULT_READ_TIMEOUT  # seconds (ENRICH_READ_TIMEOUT)
+    # consecutive transport failures that take a source out of the run (ENRICH_BREAKER_FAILURES)
+    breaker_failures: int = DEFAULT_BREAKER_FAILURES
+
+    @property
+    def spotify_secret(self) -> str:
+        return self.spotify_credentials[1] if self.spotify_credentials else ""
 
     @classmethod
     def from_env(
@@ -164,4 +177,27 @@ class EnrichSettings:
             services=services,
             skipped=skipped,
             spotify_credentials=spotify_credentials,
+            connect_timeout=_positive(env, "ENRICH_CONNECT_TIMEOUT", DEFAULT_CONNECT_TIMEOUT),
+            read_timeout=_positive(env, "ENRICH_READ_TIMEOUT", DEFAULT_READ_TIMEOUT),
+            breaker_failures=int(
+                _positive(env, "ENRICH_BREAKER_FAILURES", DEFAULT_BREAKER_FAILURES, whole=True)
+            ),
         )
+
+
+def _positive(env: dict[str, str], variable: str, default: float, *, whole: bool = False) -> float:
+    """A positive number from the environment (a whole one if `whole`), else the default."""
+    raw = (env.get(variable) or "").strip()
+    if not raw:
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        value = -1.0
+    if value <= 0 or (whole and not value.is_integer()):
+        kind = "whole number" if whole else "number of seconds"
+        raise SettingsError(
+            f"{variable}={raw!r} is not a positive {kind}; unset it to use the default "
+            f"({default:g})."
+        )
+    return value

@@ -1,61 +1,58 @@
-"""The one place for shared HTTP concerns: rate limit, retries, user agent, response cache.
+"""One source's way to the network: rate limit, retries, circuit breaker, response cache.
 
-Each service gets a `Transport` over one shared `httpx.AsyncClient`:
-- a leaky-bucket limiter (aiolimiter) spacing requests at `1 / rate` seconds, retries included;
-- retries on timeouts, connection errors, 429 and 5xx, and on a 2xx body that is not JSON:
-  `Retry-After` (seconds or an HTTP date) is honoured up to `retry_after_cap`, else exponential
-  backoff with jitter; other 4xx are answers;
-- Discogs' `X-Discogs-Ratelimit-Remaining`: below `low_remaining` the transport pauses;
-- the response cache: 2xx and 404/400 answers are stored under a key without credentials;
-  answers that mean "nothing there" expire after the negative TTL; `offline` answers from the
-  cache only (a miss raises `OfflineMiss`, no request); `refresh` skips cache reads.
-Sleep, clock and jitter are injected so tests are fast and deterministic.
+Each source gets a `Transport` over one shared `httpx.AsyncClient`. A request:
+1. is answered from the response cache when it holds it (2xx, 400 and 404 answers are stored
+   under a key without credentials; "nothing there" expires after the negative TTL);
+   `offline` answers from the cache only (a miss raises `OfflineMiss`, no request);
+   `refresh` skips cache reads;
+2. is refused at once when the source's circuit breaker is open (`SourceDown`, `breaker.py`);
+3. is sent through the leaky-bucket limiter (aiolimiter, one request per `1 / rate` seconds,
+   retries included), with the retry policy of `retry.py` around each attempt;
+4. raises `CredentialError` on 401/403 (after the auth object's one token renewal), and
+   `FetchError` when its retries are exhausted: neither is ever cached.
+Authentication is an `httpx.Auth` (`auth.py`); per-service quirks live in the service's client
+(`clients/`); log redaction in `redaction.py`.
 """
 
 from __future__ import annotations
 
 import asyncio
-import email.utils
 import json
-import logging
 import random
 import time
-from collections.abc import Awaitable, Callable, Iterable, Iterator, Sequence
-from contextlib import contextmanager
-from dataclasses import dataclass
-from typing import Any, Protocol
+from collections.abc import Awaitable, Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
 from urllib.parse import urlencode
 
 import httpx
 from aiolimiter import AsyncLimiter
 
+from fetchers.enrich.breaker import CircuitBreaker
 from fetchers.enrich.cache import ResponseCache
+from fetchers.enrich.errors import CredentialError, FetchError, OfflineMiss, SourceDown
+from fetchers.enrich.retry import (
+    TRANSIENT,
+    RetryableAnswer,
+    RetryPolicy,
+    failure_reason,
+    parse_retry_after,
+    retrying,
+)
 from fetchers.enrich.settings import ServiceSettings
 
 Params = Sequence[tuple[str, str]]
 CACHEABLE_STATUSES = frozenset({400, 404})
 
 
-class FetchError(RuntimeError):
-    """A request that failed after its retries (or could not be answered at all)."""
-
-
-class OfflineMiss(FetchError):
-    """`--offline` and the response cache has no answer for this request."""
-
-
-class CredentialError(FetchError):
-    """The service refused the credentials (HTTP 401/403): no use asking it again this run."""
-
-
 @dataclass
 class Counters:
-    requests: int = 0
+    requests: int = 0  # attempts sent (retries included)
     cache_hits: int = 0
     cache_misses: int = 0  # offline requests the cache could not answer
     retries: int = 0
-    failures: int = 0
-    throttle_pauses: int = 0
+    failures: int = 0  # requests given up (retries exhausted, source down)
+    throttle_pauses: int = 0  # pauses a client made for the service's own quota
 
 
 @dataclass(frozen=True)
@@ -64,47 +61,15 @@ class Answer:
     body: Any  # parsed JSON (None when the body was empty or not JSON on a 4xx)
     url: str  # the request without credentials
     from_cache: bool
+    headers: Mapping[str, str] = field(default_factory=dict)  # empty when from the cache
 
     @property
     def ok(self) -> bool:
         return 200 <= self.status < 300
 
 
-@dataclass(frozen=True)
-class RetryPolicy:
-    max_attempts: int = 5
-    backoff_base: float = 1.0
-    backoff_cap: float = 60.0
-    retry_after_cap: float = 120.0
-    low_remaining: int = 5  # Discogs: pause when fewer requests remain in its window
-
-
-def parse_retry_after(value: str | None, now: float) -> float | None:
-    """Seconds to wait from a `Retry-After` header (delta-seconds or HTTP date), or None."""
-    if not value:
-        return None
-    value = value.strip()
-    try:
-        return max(0.0, float(value))
-    except ValueError:
-        pass
-    try:
-        when = email.utils.parsedate_to_datetime(value)
-    except (TypeError, ValueError):
-        return None
-    return max(0.0, when.timestamp() - now)
-
-
 def _query(params: Params) -> str:
     return urlencode(sorted(params), doseq=False)
-
-
-class BearerAuth(Protocol):
-    """A source of short-lived bearer tokens (Spotify's client-credentials flow)."""
-
-    async def header(self, client: httpx.AsyncClient) -> str: ...
-
-    def invalidate(self) -> None: ...
 
 
 class Transport:
@@ -122,11 +87,14 @@ class Transport:
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
         clock: Callable[[], float] = time.time,
         jitter: Callable[[], float] = random.random,
-        auth: BearerAuth | None = None,
+        auth: httpx.Auth | None = None,
+        breaker: CircuitBreaker | None = None,
     ) -> None:
         self.service = service
-        self._auth = auth
         self.counters = Counters()
+        self.sleep = sleep  # clients pause through it too (Discogs' quota)
+        self.breaker = breaker or CircuitBreaker(service.name, service.base_url, threshold=3)
+        self._auth = auth
         self._client = client
         self._cache = cache
         self._offline = offline
@@ -134,7 +102,6 @@ class Transport:
         self._policy = policy or RetryPolicy()
         self._positive_ttl = positive_ttl
         self._negative_ttl = negative_ttl
-        self._sleep = sleep
         self._clock = clock
         self._jitter = jitter
         self._limiter = AsyncLimiter(1, 1.0 / service.rate_per_second)
@@ -174,8 +141,10 @@ class Transport:
         if self._offline:
             self.counters.cache_misses += 1
             raise OfflineMiss(f"{self.name}: not in the response cache (offline): {url}")
-        status, text = await self._send(path, params, url, is_transient)
+        response = await self._send(path, params, url, is_transient)
+        text = response.text
         body = _loads(text)
+        status = response.status_code
         negative = status in CACHEABLE_STATUSES or bool(is_negative and is_negative(body))
         if 200 <= status < 300 or status in CACHEABLE_STATUSES:
             self._cache.put(
@@ -185,7 +154,7 @@ class Transport:
                 body=text if body is not None else "null",
                 ttl_seconds=self._negative_ttl if negative else self._positive_ttl,
             )
-        return Answer(status, body, url, False)
+        return Answer(status, body, url, False, response.headers)
 
     async def _send(
         self,
@@ -193,115 +162,71 @@ class Transport:
         params: Params,
         url: str,
         is_transient: Callable[[Any], bool] | None,
-    ) -> tuple[int, str]:
+    ) -> httpx.Response:
+        """The request with its retries; raises `FetchError` (never cached) when they end."""
+
+        def count_retry() -> None:
+            self.counters.retries += 1
+
+        loop = retrying(self._policy, sleep=self.sleep, jitter=self._jitter, on_retry=count_retry)
+        try:
+            return await loop(self._attempt, path, params, url, is_transient)
+        except CredentialError:
+            self.counters.failures += 1
+            raise
+        except SourceDown:
+            self.counters.failures += 1
+            raise
+        except TRANSIENT as error:
+            self.counters.failures += 1
+            raise FetchError(
+                f"{self.name}: {url} failed after {self._policy.max_attempts} attempts "
+                f"({failure_reason(error)}); the service may be down: run enrich again later."
+            ) from error
+
+    async def _attempt(
+        self,
+        path: str,
+        params: Params,
+        url: str,
+        is_transient: Callable[[Any], bool] | None,
+    ) -> httpx.Response:
+        """One attempt: an answer, or `RetryableAnswer` / a transport error for the policy."""
         segment = self.service.secret_path_segment
         real_url = f"{self.service.base_url}/{segment + '/' if segment else ''}{path.lstrip('/')}"
         all_params = [*params, *self.service.secret_params.items()]
-        attempt = 0
-        renewed = False
-        while True:
-            attempt += 1
-            wait: float | None = None
-            reason = ""
-            headers = dict(self.service.headers)
-            if self._auth is not None:
-                headers["Authorization"] = await self._auth.header(self._client)
-            async with self._limiter:
-                self.counters.requests += 1
-                try:
-                    response = await self._client.get(real_url, params=all_params, headers=headers)
-                except (httpx.TimeoutException, httpx.TransportError) as error:
-                    response = None
-                    reason = type(error).__name__
-            if response is not None:
-                await self._respect_remaining(response)
-                status = response.status_code
-                if status == 429 or status >= 500:
-                    reason = f"HTTP {status}"
-                    wait = parse_retry_after(response.headers.get("Retry-After"), self._clock())
-                elif status == 401 and self._auth is not None and not renewed:
-                    self._auth.invalidate()  # the token expired: get a new one, once
-                    renewed = True
-                    self.counters.retries += 1
-                    continue
-                elif status in (401, 403):
-                    self.counters.failures += 1
-                    setting = self.service.credential_variable or "its credential"
-                    raise CredentialError(
-                        f"{self.name} refused the request with HTTP {status} ({url}): check "
-                        f"{setting} in the environment or .env, then run enrich again."
-                    )
-                elif 200 <= status < 300 and _loads(response.text) is None:
-                    reason = "a body that is not JSON"
-                elif 200 <= status < 300 and is_transient and is_transient(_loads(response.text)):
-                    reason = "a temporary error in the body"
-                else:
-                    return status, response.text
-            if attempt >= self._policy.max_attempts:
-                self.counters.failures += 1
-                raise FetchError(
-                    f"{self.name}: {url} failed after {attempt} attempts ({reason}); "
-                    "the service may be down: run enrich again later."
+        async with self._limiter:
+            self.breaker.check()  # opened meanwhile (another request's failures): send nothing
+            self.counters.requests += 1
+            try:
+                response = await self._client.get(
+                    real_url,
+                    params=all_params,
+                    headers=self.service.headers,
+                    auth=self._auth or httpx.USE_CLIENT_DEFAULT,
                 )
-            self.counters.retries += 1
-            if wait is None:
-                wait = min(
-                    self._policy.backoff_cap, self._policy.backoff_base * 2 ** (attempt - 1)
-                ) * (0.5 + self._jitter() / 2)
-            await self._sleep(min(wait, self._policy.retry_after_cap))
-
-    async def _respect_remaining(self, response: httpx.Response) -> None:
-        remaining = response.headers.get("X-Discogs-Ratelimit-Remaining")
-        if remaining is None:
-            return
-        try:
-            left = int(remaining)
-            window_total = int(response.headers.get("X-Discogs-Ratelimit") or 60)
-        except ValueError:
-            return
-        if left < self._policy.low_remaining:
-            self.counters.throttle_pauses += 1
-            # the window is a moving minute: wait for the missing requests to come back
-            await self._sleep((self._policy.low_remaining - left) * 60.0 / max(window_total, 1))
-
-
-class _RedactSecrets(logging.Filter):
-    """Replaces secret values in log records (httpx logs every request URL at INFO)."""
-
-    def __init__(self, secrets: Iterable[str]) -> None:
-        super().__init__()
-        self._secrets = [s for s in secrets if s]
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        message = record.getMessage()
-        if any(secret in message for secret in self._secrets):
-            for secret in self._secrets:
-                message = message.replace(secret, "***")
-            record.msg, record.args = message, None
-        return True
-
-
-@contextmanager
-def redacted_http_logs(services: Iterable[ServiceSettings]) -> Iterator[None]:
-    """While active, credentials never reach the `httpx`/`httpcore` log records."""
-    secrets: list[str] = []
-    for service in services:
-        secrets.extend(service.secret_params.values())
-        secrets.append(service.secret_path_segment)
-        secrets.extend(
-            value.split("=", 1)[-1]
-            for name, value in service.headers.items()
-            if name.lower() == "authorization"
-        )
-    redactor = _RedactSecrets(secrets)
-    loggers = [logging.getLogger(name) for name in ("httpx", "httpcore")]
-    for logger in loggers:
-        logger.addFilter(redactor)
-    try:
-        yield
-    finally:
-        for logger in loggers:
-            logger.removeFilter(redactor)
+            except httpx.TransportError as error:
+                if self.breaker.failure(failure_reason(error)):
+                    raise SourceDown(self.breaker.reason or self.name) from error
+                raise
+        self.breaker.success()
+        status = response.status_code
+        if status == 429 or status >= 500:
+            retry_after = parse_retry_after(response.headers.get("Retry-After"), self._clock())
+            raise RetryableAnswer(f"HTTP {status}", retry_after)
+        if status in (401, 403):
+            setting = self.service.credential_variable or "its credential"
+            raise CredentialError(
+                f"{self.name} refused the request with HTTP {status} ({url}): check "
+                f"{setting} in the environment or .env, then run enrich again."
+            )
+        if 200 <= status < 300:
+            body = _loads(response.text)
+            if body is None:
+                raise RetryableAnswer("a body that is not JSON")
+            if is_transient is not None and is_transient(body):
+                raise RetryableAnswer("a temporary error in the body")
+        return response
 
 
 def _loads(text: str) -> Any:

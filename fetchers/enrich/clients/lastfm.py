@@ -5,8 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from fetchers.enrich.clients import ServiceClient
+from fetchers.enrich.errors import CredentialError
 from fetchers.enrich.parsers import lastfm as parse
-from fetchers.enrich.transport import Answer, CredentialError
+from fetchers.enrich.transport import Answer
 
 # Error codes Last.fm sends (often with HTTP 200) for conditions worth retrying:
 # 8 operation failed, 11 service offline, 16 temporary error, 29 rate limit exceeded.

@@ -177,6 +177,7 @@ class Services:
             "LASTFM_RATE_LIMIT": "200",
             "DISCOGS_RATE_LIMIT": "200",
             "THEAUDIODB_RATE_LIMIT": "200",
+            "ENRICH_READ_TIMEOUT": "0.3",  # the `lastfm_timeout` fault sleeps past it
             **extra,
         }
 

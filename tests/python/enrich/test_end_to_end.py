@@ -12,7 +12,7 @@ import pytest
 
 from fetchers.enrich.run import EnrichReport, Runtime, enrich
 from fetchers.enrich.settings import EnrichSettings
-from fetchers.enrich.transport import RetryPolicy
+from fetchers.enrich.retry import RetryPolicy
 from fetchers.warehouse import open_landing
 
 from .enrich_fakes import (
@@ -122,7 +122,7 @@ class SleepRecorder:
 
 
 def runtime(sleep: SleepRecorder) -> Runtime:
-    return Runtime(sleep=sleep, jitter=lambda: 0.5, policy=RetryPolicy(max_attempts=4), timeout=0.3)
+    return Runtime(sleep=sleep, jitter=lambda: 0.5, policy=RetryPolicy(max_attempts=4))
 
 
 RATES = {"mb": 8, "lastfm": 10, "discogs": 8, "tadb": 5}  # requests/s in the rate-limit test

@@ -11,14 +11,10 @@ import httpx
 import pytest
 
 from fetchers.enrich.cache import JsonlCache, SqliteCache
+from fetchers.enrich.errors import FetchError, OfflineMiss
+from fetchers.enrich.retry import RetryPolicy, parse_retry_after
 from fetchers.enrich.settings import EnrichSettings, ServiceSettings, SettingsError
-from fetchers.enrich.transport import (
-    FetchError,
-    OfflineMiss,
-    RetryPolicy,
-    Transport,
-    parse_retry_after,
-)
+from fetchers.enrich.transport import Transport
 
 
 def test_retry_after_seconds_and_http_date():
