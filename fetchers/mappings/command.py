@@ -43,8 +43,8 @@ from fetchers.warehouse import WarehouseLockedError, connect
 def suggest_mappings_command(top: int, out: Path, per_tag: int, min_similarity: float) -> None:
     """Propose genre/mood mappings for unmapped tags (from marts.rpt_unmapped_tags) for review.
 
-    Nothing is applied: copy the rows you accept into fetchers/mappings/curation.py, run
-    `python -m fetchers.mappings.build_seeds`, bump `method_version` and run `dbt build`.
+    Nothing is applied: copy the rows you accept into method/decisions/genre_tags.csv or
+    mood_tags.csv, run `python -m tools.build_seeds`, bump `method_version` and run `dbt build`.
     """
     path = WarehouseSettings.from_env().duckdb_path
     if not path.is_file():

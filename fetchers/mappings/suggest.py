@@ -3,8 +3,8 @@
 Reads marts.rpt_unmapped_tags (tags that read as neither a genre nor a mood, by source) and
 proposes, for the heaviest of them, the closest canonical genres and moods and already-mapped
 tags by fuzzy string similarity (rapidfuzz). The result is a CSV; accepted rows go into
-fetchers/mappings/curation.py, then `python -m fetchers.mappings.build_seeds` rebuilds the seeds
-and `method_version` in dbt_project.yml is bumped.
+method/decisions/genre_tags.csv or mood_tags.csv, then `python -m tools.build_seeds` rebuilds the
+seeds and `method_version` in dbt_project.yml is bumped.
 """
 
 from __future__ import annotations

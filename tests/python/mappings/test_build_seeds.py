@@ -1,5 +1,5 @@
-"""The committed seeds are what the builder makes of the reference vocabularies, and they hold
-the properties the marts rely on."""
+"""The committed seeds are what the builder makes of the method's data files in method/, and
+they hold the properties the marts rely on."""
 
 from __future__ import annotations
 
@@ -8,12 +8,13 @@ from pathlib import Path
 
 import pytest
 
-from fetchers.mappings.build_seeds import build, read_discogs
+from fetchers.mappings.decision_files import METHOD_DIR, VOCABULARIES_DIR
 from fetchers.mappings.normalize import normalize_tag
+from tools.build_seeds import build
+from tools.method_data import read_discogs
 
 ROOT = Path(__file__).resolve().parents[3]
 SEEDS = ROOT / "seeds"
-REFERENCE = ROOT.parent / "shared" / "reference" / "taxonomy"
 SEED_FILES = [
     "genres",
     "moods",
@@ -40,10 +41,8 @@ def _genre_map() -> dict[tuple[str, str], dict[str, float]]:
 
 @pytest.fixture(scope="module")
 def rebuilt(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    if not REFERENCE.is_dir():
-        pytest.skip(f"reference vocabularies not found at {REFERENCE}")
     out = tmp_path_factory.mktemp("seeds")
-    build(REFERENCE, out)
+    build(METHOD_DIR, out)
     return out
 
 
@@ -52,8 +51,8 @@ def test_committed_seeds_are_up_to_date(rebuilt: Path, name: str) -> None:
     committed = (SEEDS / f"{name}.csv").read_text(encoding="utf-8")
     fresh = (rebuilt / f"{name}.csv").read_text(encoding="utf-8")
     assert committed == fresh, (
-        f"seeds/{name}.csv differs from what the builder makes: run "
-        "`python -m fetchers.mappings.build_seeds` and review the diff"
+        f"seeds/{name}.csv differs from what the builder makes of method/: run "
+        "`python -m tools.build_seeds` and review the diff"
     )
 
 
@@ -68,11 +67,20 @@ def test_tree_has_families_and_depth() -> None:
     assert by_id["trap"]["top_level_genre_id"] == "hip_hop"
 
 
+def test_the_seeds_are_built_from_files_in_the_repository() -> None:
+    assert METHOD_DIR.parent == ROOT
+    assert {path.name for path in VOCABULARIES_DIR.iterdir()} >= {
+        "genres-tree.yaml",
+        "genres.txt",
+        "aliases.yaml",
+        "discogs_styles.txt",
+        "mtg_jamendo_moodtheme_tags.tsv",
+    }
+
+
 def test_every_discogs_genre_and_style_is_mapped() -> None:
-    if not REFERENCE.is_dir():
-        pytest.skip("reference vocabularies not available")
     mapped = {tag for _, tag in _genre_map()}
-    names = read_discogs(REFERENCE / "discogs_styles.txt")
+    names = read_discogs(VOCABULARIES_DIR / "discogs_styles.txt")
     assert [name for name in names if normalize_tag(name) not in mapped] == []
 
 
