@@ -6,6 +6,9 @@ score reaches `threshold` and beats the best *different* candidate by `margin`; 
 that differ only as versions of the same thing (same normalised title and credit, or releases
 of the same release group) are not rivals. Otherwise the subject is left unresolved.
 
+Names made of punctuation (`!!!`, `+/-`): normalisation strips every character, so such a
+name is compared by its case-folded raw string instead (`comparable`), never scored as empty.
+
 Compilations: the exports name a track's FIRST artist as the album artist, so a compilation
 arrives as one export album per track artist. When the artist-constrained release search finds
 nothing acceptable, a title-only search is tried; a release found that way is accepted only on
@@ -45,6 +48,8 @@ VERSION_SUFFIX = re.compile(
     re.IGNORECASE,
 )
 LIVE = re.compile(r"\blive\b", re.IGNORECASE)
+# fewer alphanumerics than this left by normalisation: compare the raw strings instead
+MIN_NORMALISED_ALNUM = 2
 
 
 def lucene_phrase(text: str) -> str:
@@ -83,8 +88,20 @@ def normalise(text: str) -> str:
     return re.sub(r"[^\w]+", " ", text).strip()
 
 
+def comparable(text: str) -> str:
+    """The form two names are compared in: normalised (`normalise(clean_title(text))`), or,
+    when that leaves almost nothing (`!!!`, `+/-`, `?`), the case-folded raw string with its
+    whitespace collapsed, so that such names still match themselves and nothing else."""
+    normalised = normalise(clean_title(text))
+    if sum(character.isalnum() for character in normalised) >= MIN_NORMALISED_ALNUM:
+        return normalised
+    return " ".join(clean_title(text).casefold().split())
+
+
 def similarity(a: str, b: str) -> float:
     a_n, b_n = normalise(clean_title(a)), normalise(clean_title(b))
+    if not (a_n and a_n == b_n):  # not the same non-empty normal form: compare comparables
+        a_n, b_n = comparable(a), comparable(b)
     if not a_n or not b_n:
         return 0.0
     return max(fuzz.ratio(a_n, b_n), fuzz.token_sort_ratio(a_n, b_n)) / 100.0
@@ -202,8 +219,8 @@ def choose(
 def recording_rival_key(candidate: RecordingCandidate) -> str:
     """Same title by the same credited artists (by MBID): versions, not rivals. Two artists who
     share a name stay rivals, so a homonym is never guessed."""
-    artists = ",".join(sorted(candidate.artist_ids)) or normalise(candidate.artist_credit)
-    return f"{normalise(clean_title(candidate.title))}|{artists}"
+    artists = ",".join(sorted(candidate.artist_ids)) or comparable(candidate.artist_credit)
+    return f"{comparable(candidate.title)}|{artists}"
 
 
 def release_rival_key(candidate: ReleaseCandidate) -> str:

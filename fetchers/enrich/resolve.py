@@ -391,7 +391,7 @@ class MusicBrainzResolver:
             matching.Scored(
                 (recording_id, title, length),
                 matching.similarity(subject.track_name, title),
-                f"{matching.normalise(matching.clean_title(title))}"
+                matching.comparable(title)
                 + (
                     "|" + ",".join(album.track_artists.get(recording_id or "", ()))
                     if album.various_artists

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
+from fetchers.enrich.retry import RetryPolicy
 from fetchers.enrich.run import EnrichReport, Runtime, enrich
 from fetchers.enrich.settings import EnrichSettings
-from fetchers.enrich.retry import RetryPolicy
 from fetchers.warehouse import open_landing
 
 from .enrich_fakes import (

@@ -218,3 +218,55 @@ def test_compilation_track_list_matches_title_and_artist():
         resolver._from_tracklist(Subject(None, "k.d. lang", "Hallelujah", album_name), album)
         is None
     )
+
+
+def test_names_that_normalise_to_nothing_match_by_their_raw_strings():
+    # punctuation stripping leaves nothing of these names: compared case-folded, raw
+    assert matching.normalise("!!!") == "" and matching.normalise("+/-") == ""
+    assert matching.similarity("!!!", "!!!") == 1.0
+    assert matching.similarity("+/-", "+/-") == 1.0
+    assert matching.similarity("!!!", "+/-") == 0.0  # two such names stay apart
+    assert matching.similarity("!!!", "Chk Chk Chk") < 0.5
+    assert matching.similarity("The The", "the the") == 1.0  # "the" is dropped by normalise
+    assert matching.similarity("-M-", "M") == 1.0  # same normal form: as before
+
+
+def test_album_by_a_punctuation_artist_is_resolved():
+    def release(rid: str, group: str, title: str, credit: str) -> ReleaseCandidate:
+        return ReleaseCandidate(rid, title, credit, group, "Official", "2007", 100, 10)
+
+    candidates = (
+        release("myth", "rg-myth", "Myth Takes", "!!!"),
+        release("cover", "rg-cover", "Myth Takes", "+/-"),  # another punctuation artist
+        release("other", "rg-other", "Myth Takes (Remixes)", "Various Artists"),
+    )
+    scored = [
+        matching.Scored(
+            c,
+            matching.score_release(c, artist="!!!", album="Myth Takes"),
+            matching.release_rival_key(c),
+        )
+        for c in candidates
+    ]
+    choice = matching.choose(scored)
+    assert choice.chosen is not None and choice.chosen.candidate.release_id == "myth"
+    assert choice.chosen.score == 1.0
+    assert {s.candidate.release_id: s.score for s in scored}["cover"] == 0.6
+
+
+def test_recording_by_a_punctuation_artist_is_resolved():
+    candidates = [
+        candidate("mega", "Megacity", "+/-", "plus-minus", service_score=100),
+        candidate("cover", "Megacity", "!!!", "chk", service_score=90),
+    ]
+    match = choose_recording(Subject(None, "+/-", "Megacity", None), candidates)
+    assert match.method == "search" and match.recording_id == "mega"
+    # a punctuation title by a punctuation artist
+    untitled = [
+        candidate("q", "?", "!!!", "chk", service_score=100),
+        candidate("x", "!", "!!!", "chk", service_score=100),
+    ]
+    match = choose_recording(Subject(None, "!!!", "?", None), untitled)
+    assert match.method == "search" and match.recording_id == "q"
+    # versions of one punctuation title are not rivals of each other; other titles are
+    assert matching.recording_rival_key(untitled[0]) != matching.recording_rival_key(untitled[1])
