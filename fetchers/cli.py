@@ -32,6 +32,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "fetchers.demo.command:demo",
         "Run the whole pipeline on the bundled sample data: offline, no token needed.",
     ),
+    "publish": (
+        "fetchers.publish.command:publish_command",
+        "Publish the marts as the read-only snapshot in PUBLISH_DIR (dbt build does it too).",
+    ),
 }
 
 

@@ -1,0 +1,1 @@
+"""Publishing the marts as a read-only snapshot that readers can hold open while dbt builds."""

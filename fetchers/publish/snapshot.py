@@ -1,0 +1,231 @@
+"""Write the marts as a new snapshot beside the published one, then switch to it atomically.
+
+Why this shape: DuckDB allows one writing process per file and a reader's lock blocks a writer, so
+readers (SQL clients, the dashboard, notebooks) must never open the warehouse, and the publisher
+must never write a file a reader has open. The new snapshot is written under a hidden temporary
+name in the publish folder (same file system) and renamed over the old one with `os.replace`,
+which is atomic on POSIX: a reader that has the old file open keeps reading its inode (the space
+is freed when it closes), and the next open sees the new file. A reader sees the old snapshot or
+the new one, never a mix.
+
+`marts.duckdb` is one file, so it is one snapshot by construction. The Parquet files are switched
+one by one right after it, under the same lock; each file is whole, and each carries the snapshot
+id in its key-value metadata (`snapshot_id`), as does `manifest.json`, written last. A reader that
+combines several Parquet files and must not straddle a publish compares those ids (or reads
+`marts.duckdb`).
+"""
+
+from __future__ import annotations
+
+import fcntl
+import json
+import os
+import secrets
+import shutil
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from fetchers.publish.location import MANIFEST_FILE, parquet_path, snapshot_path
+from fetchers.warehouse import connect
+
+MARTS_SCHEMA = "marts"
+LOCK_FILE = ".publish.lock"
+STAGED_DB_PREFIX = ".marts-"
+STAGED_PARQUET_PREFIX = ".parquet-"
+STAGED_SUFFIX = ".tmp"
+# dbt's transient relations (incremental temp tables, backups) are not marts.
+DBT_TRANSIENT_MARKER = "__dbt_"
+
+
+class NothingToPublishError(RuntimeError):
+    """The warehouse has no marts yet (never built, or built without the marts)."""
+
+
+@dataclass(frozen=True)
+class PublishResult:
+    snapshot_id: str
+    publish_dir: Path
+    marts: tuple[str, ...]
+    seconds: float
+
+    def summary(self) -> str:
+        return (
+            f"Published {len(self.marts)} marts to {self.publish_dir} "
+            f"({snapshot_path(self.publish_dir).name} and one Parquet file each; "
+            f"snapshot {self.snapshot_id}) in {self.seconds:.1f} s"
+        )
+
+
+def quote_identifier(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def quote_literal(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def list_marts(connection: duckdb.DuckDBPyConnection, catalog: str) -> list[str]:
+    """Every table and view of the catalog's `marts` schema, whatever its materialisation."""
+    rows = connection.execute(
+        "select table_name from information_schema.tables "
+        "where table_catalog = ? and table_schema = ? order by table_name",
+        [catalog, MARTS_SCHEMA],
+    ).fetchall()
+    return [name for (name,) in rows if DBT_TRANSIENT_MARKER not in name]
+
+
+def new_snapshot_id() -> str:
+    """Sortable by time, unique across concurrent publishers."""
+    stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%fZ")
+    return f"{stamp}-{secrets.token_hex(3)}"
+
+
+def publish_marts(
+    connection: duckdb.DuckDBPyConnection, *, catalog: str, publish_dir: Path
+) -> PublishResult:
+    """Publish every mart of `catalog` to `publish_dir`; the switch happens only if all was written.
+
+    `connection` may be dbt's own (from the on-run-end hook) or a read-only one to the warehouse:
+    it only reads the warehouse; the snapshot is written to a database attached for the purpose.
+    """
+    started = time.perf_counter()
+    marts = list_marts(connection, catalog)
+    if not marts:
+        raise NothingToPublishError(
+            f"The warehouse ({catalog}) has no marts yet: run `dbt build` (or "
+            "`python -m fetchers demo` for the sample), which publishes them when it succeeds."
+        )
+    publish_dir.mkdir(parents=True, exist_ok=True)
+    snapshot_id = new_snapshot_id()
+    with _exclusive_lock(publish_dir):
+        _remove_leftovers(publish_dir)
+        staged_db, staged_parquet = _write_staged(
+            connection, catalog, marts, publish_dir, snapshot_id
+        )
+        _switch(staged_db, staged_parquet, publish_dir, marts, snapshot_id)
+    return PublishResult(
+        snapshot_id=snapshot_id,
+        publish_dir=publish_dir,
+        marts=tuple(marts),
+        seconds=time.perf_counter() - started,
+    )
+
+
+@contextmanager
+def _exclusive_lock(publish_dir: Path) -> Iterator[None]:
+    """One publisher at a time (a `dbt build` and `python -m fetchers publish` may overlap)."""
+    with (publish_dir / LOCK_FILE).open("a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _remove_leftovers(publish_dir: Path) -> None:
+    """Staged files of a publish that was killed half-way (safe: we hold the lock)."""
+    for path in publish_dir.iterdir():
+        staged = path.name.startswith((STAGED_DB_PREFIX, STAGED_PARQUET_PREFIX))
+        if not staged or STAGED_SUFFIX not in path.name:
+            continue
+        if path.is_dir():
+            shutil.rmtree(path, ignore_errors=True)
+        else:
+            path.unlink(missing_ok=True)
+
+
+def _write_staged(
+    connection: duckdb.DuckDBPyConnection,
+    catalog: str,
+    marts: list[str],
+    publish_dir: Path,
+    snapshot_id: str,
+) -> tuple[Path, Path]:
+    """The new snapshot under temporary names, read in one transaction (one state of the marts)."""
+    staged_db = publish_dir / f"{STAGED_DB_PREFIX}{snapshot_id}.duckdb{STAGED_SUFFIX}"
+    staged_parquet = publish_dir / f"{STAGED_PARQUET_PREFIX}{snapshot_id}{STAGED_SUFFIX}"
+    staged_parquet.mkdir()
+    alias = quote_identifier(f"publish_{snapshot_id.replace('-', '_')}")
+    source_schema = f"{quote_identifier(catalog)}.{MARTS_SCHEMA}"
+    kv_metadata = f"{{snapshot_id: {quote_literal(snapshot_id)}}}"
+    # READ_WRITE: a connection opened read-only would otherwise attach read-only too
+    connection.execute(f"attach {quote_literal(str(staged_db))} as {alias} (read_write)")
+    try:
+        connection.execute("begin transaction")
+        try:
+            connection.execute(f"create schema {alias}.{MARTS_SCHEMA}")
+            for mart in marts:
+                source = f"{source_schema}.{quote_identifier(mart)}"
+                target = f"{alias}.{MARTS_SCHEMA}.{quote_identifier(mart)}"
+                connection.execute(f"create table {target} as select * from {source}")
+                parquet = quote_literal(str(staged_parquet / f"{mart}.parquet"))
+                connection.execute(
+                    f"copy {source} to {parquet} "
+                    f"(format parquet, compression zstd, kv_metadata {kv_metadata})"
+                )
+            connection.execute(
+                f"create table {alias}.main.snapshot_info as select ? as snapshot_id, "
+                "current_timestamp as published_at, ? as mart_count",
+                [snapshot_id, len(marts)],
+            )
+            connection.execute("commit")
+        except BaseException:
+            connection.execute("rollback")
+            raise
+    finally:
+        # detaching checkpoints and closes the file: it is complete before anyone can see it
+        connection.execute(f"detach {alias}")
+    return staged_db, staged_parquet
+
+
+def _switch(
+    staged_db: Path, staged_parquet: Path, publish_dir: Path, marts: list[str], snapshot_id: str
+) -> None:
+    previous = read_manifest(publish_dir)
+    os.replace(staged_db, snapshot_path(publish_dir))
+    for mart in marts:
+        os.replace(staged_parquet / f"{mart}.parquet", parquet_path(publish_dir, mart))
+    for dropped in set(previous.get("marts") or []) - set(marts):
+        parquet_path(publish_dir, dropped).unlink(missing_ok=True)
+    manifest = {
+        "snapshot_id": snapshot_id,
+        "published_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "snapshot_file": snapshot_path(publish_dir).name,
+        "marts": marts,
+    }
+    staged_manifest = publish_dir / f"{STAGED_DB_PREFIX}{snapshot_id}.manifest{STAGED_SUFFIX}"
+    staged_manifest.write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
+    os.replace(staged_manifest, publish_dir / MANIFEST_FILE)
+    shutil.rmtree(staged_parquet, ignore_errors=True)
+
+
+def read_manifest(publish_dir: Path) -> dict[str, Any]:
+    """The current snapshot's manifest, or {} when nothing was published (or it is unreadable)."""
+    try:
+        manifest = json.loads((publish_dir / MANIFEST_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return manifest if isinstance(manifest, dict) else {}
+
+
+def publish_from_warehouse(warehouse_path: Path, publish_dir: Path) -> PublishResult:
+    """Publish on demand from the warehouse file, opened read-only (the CLI's `publish`)."""
+    if not warehouse_path.is_file():
+        raise NothingToPublishError(
+            f"There is no warehouse at {warehouse_path} yet: run `python -m fetchers demo` for "
+            "the sample, or load your exports with `python -m fetchers ingest` and run "
+            "`dbt build`, which publishes the marts when it succeeds."
+        )
+    connection = connect(warehouse_path, read_only=True)
+    try:
+        (catalog,) = connection.execute("select current_database()").fetchone() or ("",)
+        return publish_marts(connection, catalog=catalog, publish_dir=publish_dir)
+    finally:
+        connection.close()

@@ -1,0 +1,29 @@
+{% macro publish_marts_on_run_end(results) %}
+    {#-
+        on-run-end hook: after a `dbt build` or `dbt run` in which nothing errored or failed,
+        publish the marts as the read-only snapshot readers use (PUBLISH_DIR, default
+        `published/` beside the warehouse). The work is done by the SQL function the profile's
+        plugin registers (fetchers/publish/dbt_plugin.py); a failed build publishes nothing and
+        readers keep the last snapshot.
+    -#}
+    {%- if execute and flags.WHICH in ('build', 'run') -%}
+        {%- set failed = [] -%}
+        {%- for result in results -%}
+            {%- if result.status in ('error', 'fail', 'runtime error', 'partial success') -%}
+                {%- do failed.append(result.node.unique_id) -%}
+            {%- endif -%}
+        {%- endfor -%}
+        {%- if failed -%}
+            {{ log(
+                'Marts not published: ' ~ (failed | length) ~ ' node(s) errored or failed; '
+                ~ 'readers keep the last published snapshot.',
+                info=true
+            ) }}
+        {%- else -%}
+            {%- set published = run_query(
+                'select publish_marts_snapshot(' ~ dbt.string_literal(target.database) ~ ')'
+            ) -%}
+            {{ log(published.columns[0].values()[0], info=true) }}
+        {%- endif -%}
+    {%- endif -%}
+{% endmacro %}
