@@ -15,6 +15,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from fetchers.mappings.normalize import normalize_tag
+
 METHOD_DIR = Path(__file__).resolve().parents[2] / "method"
 VOCABULARIES_DIR = METHOD_DIR / "vocabularies"
 DECISIONS_DIR = METHOD_DIR / "decisions"
@@ -130,3 +132,14 @@ def write_readings(path: Path, readings: Iterable[TagReading]) -> int:
             )
             count += 1
     return count
+
+
+def claimed_tags(directory: Path) -> set[str]:
+    """Normalised tags a `*` row of genre_tags.csv or mood_tags.csv claims (with or without a
+    reading): decided by a reviewer, whether or not the seeds are rebuilt yet."""
+    return {
+        normalize_tag(reading.tag)
+        for file_name in (GENRE_TAGS_FILE, MOOD_TAGS_FILE)
+        for reading in read_readings(directory / file_name)
+        if reading.source == "*"
+    }

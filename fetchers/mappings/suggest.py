@@ -1,22 +1,54 @@
-"""Mapping suggestions for unmapped tags, for a person to review (never applied automatically).
+"""Reading proposals for unmapped tags, for a person to review (never applied automatically).
 
-Reads marts.rpt_unmapped_tags (tags that read as neither a genre nor a mood, by source) and
-proposes, for the heaviest of them, the closest canonical genres and moods and already-mapped
-tags by fuzzy string similarity (rapidfuzz). The result is a CSV; accepted rows go into
-method/decisions/genre_tags.csv or mood_tags.csv, then `python -m tools.build_seeds` rebuilds the
-seeds and `method_version` in dbt_project.yml is bumped.
+Reads marts.rpt_unmapped_tags (tags that read as neither a genre nor a mood) and proposes, for
+the heaviest of them, genres and moods by three kinds of evidence:
+
+  tree          the genre tree's names and the spelling rules of method/vocabularies/aliases.yaml
+                read the tag as a genre (its own name, an alias, its last words: the builder's
+                automatic rules, fetchers/mappings/rules.py);
+  spelling      the tag is spelled like a genre or mood name or an already-mapped tag
+                (rapidfuzz similarity);
+  co-occurrence the tracks that carry the tag are, by their distributions (marts.track_genres,
+                marts.track_moods), mostly of one genre or mood, clearly more than tracks overall:
+                this finds meanings that share no letters with any name (`reverb drenched` ->
+                shoegaze).
+
+The proposals are written in the reviewed files' own format (method/decisions/genre_tags.csv and
+mood_tags.csv, same columns), one `*` row per (tag, target), the evidence in words in `note`:
+accepting one is copying the row into the file of the same name, then `python -m
+tools.build_seeds` and a new `method_version`. Tags already claimed by a `*` row of those files
+(including rows that deliberately give no reading) are not proposed again.
 """
 
 from __future__ import annotations
 
-import csv
-from dataclasses import astuple, dataclass, fields
+from collections.abc import Iterable, Sequence
+from collections.abc import Set as AbstractSet
+from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
 from rapidfuzz import fuzz
 
+from fetchers.mappings.decision_files import (
+    GENRE_TAGS_FILE,
+    MOOD_TAGS_FILE,
+    TagReading,
+    write_readings,
+)
 from fetchers.mappings.normalize import normalize_tag
+from fetchers.mappings.rules import AliasRule, index_genre_names, resolve_genre
+
+# A proposal is never as sure as a reviewed name; co-occurrence shows relatedness, not synonymy,
+# so it proposes at most a looser reading (the conventions are in method/README.md).
+MAX_CONFIDENCE = 0.9
+MAX_COOCCURRENCE_CONFIDENCE = 0.7
+RULE_WORDING = {
+    "name": "its own name",
+    "alias": "a spelling rule of aliases.yaml",
+    "suffix": "its last words",
+}
+KINDS = ("tree", "spelling", "co-occurrence")  # the order evidence is told in
 
 
 class SuggestError(RuntimeError):
@@ -25,16 +57,18 @@ class SuggestError(RuntimeError):
 
 @dataclass(frozen=True)
 class UnmappedTag:
-    source: str
+    """One unmapped tag over every source that has it."""
+
     tag_normalized: str
-    tag_example: str
-    n_tracks: int
+    tag_example: str  # its most common spelling in the heaviest source
+    sources: tuple[str, ...]
+    n_tracks: int  # tracks carrying it (the most of any one source)
     total_raw_weight: float
 
 
 @dataclass(frozen=True)
 class Candidate:
-    """Something an unmapped tag could map to: a genre, a mood, or what a mapped tag maps to."""
+    """Something an unmapped tag could be spelled like: a genre, a mood, or a mapped tag."""
 
     facet: str  # 'genre' | 'mood'
     target_id: str
@@ -45,27 +79,79 @@ class Candidate:
 
 
 @dataclass(frozen=True)
-class Suggestion:
-    source: str
+class Cooccurrence:
+    """How much of the distribution of the tracks carrying a tag one target holds."""
+
     tag_normalized: str
-    tag_example: str
-    n_tracks: int
-    total_raw_weight: float
-    rank: int
     facet: str
     target_id: str
     target_name: str
-    matched_on: str
-    matched_text: str
-    similarity: float
+    n_tracks_with_target: int  # carrying tracks whose distribution has the target
+    n_tracks: int  # carrying tracks with any distribution of the facet
+    share: float  # the target's share of those tracks' distributions, weighted by the tag
+    overall_share: float  # the target's share over every track with a distribution
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """One reason to read a tag as a target, with the confidence it supports."""
+
+    facet: str
+    target_id: str
+    target_name: str
+    kind: str  # 'tree' | 'spelling' | 'co-occurrence'
+    confidence: float
+    words: str
+    matched_length: int = 0  # for ties: `swedish death metal` is death metal before metal
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    tag: UnmappedTag
+    rank: int
+    n_alternatives: int
+    facet: str
+    target_id: str
+    target_name: str
     proposed_confidence: float
+    evidence: tuple[Evidence, ...]
+
+    @property
+    def kinds(self) -> tuple[str, ...]:
+        return tuple(evidence.kind for evidence in self.evidence)
+
+    def note(self) -> str:
+        """The evidence in words, for the reviewer (and the reviewed file's `note`)."""
+        told = sorted(self.evidence, key=lambda evidence: KINDS.index(evidence.kind))
+        reasons = "; ".join(evidence.words for evidence in told)
+        sources = ", ".join(self.tag.sources)
+        alternative = ""
+        if self.n_alternatives > 1:
+            alternative = (
+                f"; alternative {self.rank} of {self.n_alternatives}: "
+                "keep one unless the tag is a hybrid"
+            )
+        tracks = "1 track" if self.tag.n_tracks == 1 else f"{self.tag.n_tracks} tracks"
+        seen = f"seen on {tracks} from {sources}"
+        return f"proposed: {reasons} ({seen}{alternative})"
+
+    def reading(self) -> TagReading:
+        """The row of the reviewed file: a genre by its name, a mood by its id."""
+        target = self.target_name if self.facet == "genre" else self.target_id
+        return TagReading("*", self.tag.tag_example, target, self.proposed_confidence, self.note())
 
 
 UNMAPPED_QUERY = """
-    select source, tag_normalized, tag_example, n_tracks, total_raw_weight
+    select
+        tag_normalized,
+        arg_max(tag_example, total_raw_weight) as tag_example,
+        list_sort(list(distinct source)) as sources,
+        max(n_tracks) as n_tracks,
+        sum(total_raw_weight) as total_raw_weight
     from marts.rpt_unmapped_tags
-    where not is_ignored
-    order by total_raw_weight desc, n_tracks desc, source, tag_normalized
+    where not is_ignored and tag_normalized not in (select unnest(?::varchar[]))
+    group by tag_normalized
+    order by total_raw_weight desc, n_tracks desc, tag_normalized
     limit ?
 """
 
@@ -83,30 +169,104 @@ CANDIDATES_QUERY = """
     from marts.map_mood as m inner join marts.dim_moods as d on m.mood_id = d.mood_id
 """
 
+# For each asked tag: the tracks that carry it (weighted by its strongest evidence there), their
+# genre/mood distributions, and each target's share of them next to its share over all tracks.
+COOCCURRENCE_QUERY = """
+    with
+    carriers as (
+        select tag_normalized, track_id, max(raw_weight) as raw_weight
+        from marts.tag_evidence
+        where tag_normalized in (select unnest(?::varchar[]))
+        group by tag_normalized, track_id
+    ),
+    distributions as (
+        select 'genre' as facet, track_id, genre_id as target_id, score from marts.track_genres
+        union all
+        select 'mood' as facet, track_id, mood_id as target_id, score from marts.track_moods
+    ),
+    names as (
+        select 'genre' as facet, genre_id as target_id, genre_name as target_name
+        from marts.dim_genres
+        union all
+        select 'mood' as facet, mood_id as target_id, mood_name as target_name
+        from marts.dim_moods
+    ),
+    classified as (
+        select facet, count(distinct track_id) as n_tracks from distributions group by facet
+    ),
+    overall as (
+        select distributions.facet, target_id, sum(score) / any_value(classified.n_tracks) as share
+        from distributions
+        inner join classified on distributions.facet = classified.facet
+        group by distributions.facet, target_id
+    ),
+    carried as (
+        select carriers.tag_normalized, distributions.facet, carriers.track_id,
+            carriers.raw_weight, distributions.target_id, distributions.score
+        from carriers
+        inner join distributions on carriers.track_id = distributions.track_id
+    ),
+    totals as (
+        select tag_normalized, facet, count(*) as n_tracks, sum(raw_weight) as weight
+        from (select distinct tag_normalized, facet, track_id, raw_weight from carried)
+        group by tag_normalized, facet
+    ),
+    per_target as (
+        select tag_normalized, facet, target_id,
+            count(*) as n_tracks_with_target, sum(raw_weight * score) as weight
+        from carried
+        group by tag_normalized, facet, target_id
+    )
+    select per_target.tag_normalized, per_target.facet, per_target.target_id, names.target_name,
+        per_target.n_tracks_with_target, totals.n_tracks,
+        per_target.weight / totals.weight as share, overall.share as overall_share
+    from per_target
+    inner join totals
+        on per_target.tag_normalized = totals.tag_normalized and per_target.facet = totals.facet
+    inner join overall
+        on per_target.facet = overall.facet and per_target.target_id = overall.target_id
+    inner join names
+        on per_target.facet = names.facet and per_target.target_id = names.target_id
+    order by 1, 2, 3
+"""
 
-def read_unmapped(connection: duckdb.DuckDBPyConnection, top: int) -> list[UnmappedTag]:
-    """The `top` heaviest unmapped tags that are not deliberately ignored."""
+
+def _query(connection: duckdb.DuckDBPyConnection, sql: str, params: list[object]) -> list[tuple]:
     try:
-        rows = connection.execute(UNMAPPED_QUERY, [top]).fetchall()
+        return connection.execute(sql, params).fetchall()
     except duckdb.CatalogException as error:
         raise SuggestError(
-            "The warehouse has no marts.rpt_unmapped_tags yet: run `dbt build` first."
+            f"The warehouse lacks a mart suggestions read ({error}): run `dbt build` first."
         ) from error
+
+
+def read_unmapped(
+    connection: duckdb.DuckDBPyConnection, top: int, decided: AbstractSet[str] = frozenset()
+) -> list[UnmappedTag]:
+    """The `top` heaviest unmapped tags, over all sources, that are neither deliberately
+    ignored nor in `decided` (normalised tags a reviewed row claims, not yet in the seeds)."""
     return [
-        UnmappedTag(str(r[0]), str(r[1]), str(r[2] or r[1]), int(r[3]), float(r[4])) for r in rows
+        UnmappedTag(str(r[0]), str(r[1] or r[0]), tuple(r[2]), int(r[3]), float(r[4]))
+        for r in _query(connection, UNMAPPED_QUERY, [sorted(decided), top])
     ]
 
 
 def read_candidates(connection: duckdb.DuckDBPyConnection) -> list[Candidate]:
     """Genre and mood names and already-mapped tags, each with the target it stands for."""
-    try:
-        rows = connection.execute(CANDIDATES_QUERY).fetchall()
-    except duckdb.CatalogException as error:
-        raise SuggestError(
-            "The warehouse has no taxonomy marts (dim_genres, map_genre, ...): run `dbt build`."
-        ) from error
     return [
-        Candidate(str(r[0]), str(r[1]), str(r[2]), str(r[3]), str(r[4]), float(r[5])) for r in rows
+        Candidate(str(r[0]), str(r[1]), str(r[2]), str(r[3]), str(r[4]), float(r[5]))
+        for r in _query(connection, CANDIDATES_QUERY, [])
+    ]
+
+
+def read_cooccurrence(
+    connection: duckdb.DuckDBPyConnection, tags: Iterable[str]
+) -> list[Cooccurrence]:
+    """Per asked tag and target: its share of the carrying tracks' distributions."""
+    rows = _query(connection, COOCCURRENCE_QUERY, [list(tags)])
+    return [
+        Cooccurrence(str(r[0]), str(r[1]), str(r[2]), str(r[3]), int(r[4]), int(r[5]), *r[6:8])
+        for r in rows
     ]
 
 
@@ -121,81 +281,198 @@ def similarity(tag_example: str, tag_normalized: str, candidate_text: str) -> fl
     return float(max(on_normalized, on_words))
 
 
-def suggest(
-    unmapped: list[UnmappedTag],
-    candidates: list[Candidate],
-    *,
-    per_tag: int = 3,
-    min_similarity: float = 80.0,
-) -> list[Suggestion]:
-    """Up to `per_tag` distinct targets per unmapped tag, best first, at `min_similarity` or above.
-
-    The proposed confidence scales the similarity into (0, 0.9] (times the mapped tag's own
-    confidence): a suggestion is never as sure as a curated name, and a reviewer sets the final one.
-    """
-    suggestions: list[Suggestion] = []
-    for tag in unmapped:
-        best: dict[tuple[str, str], tuple[float, Candidate]] = {}
-        for candidate in candidates:
-            score = similarity(tag.tag_example, tag.tag_normalized, candidate.matched_text)
-            if score < min_similarity:
-                continue
-            key = (candidate.facet, candidate.target_id)
-            if key not in best or score > best[key][0]:
-                best[key] = (score, candidate)
-        # Ties go to the longer match: `swedish death metal` is death metal before metal.
-        ranked = sorted(
-            best.values(),
-            key=lambda item: (
-                -item[0],
-                -len(item[1].matched_text),
-                item[1].facet,
-                item[1].target_id,
-            ),
-        )[:per_tag]
-        for rank, (score, candidate) in enumerate(ranked, start=1):
-            suggestions.append(
-                Suggestion(
-                    source=tag.source,
-                    tag_normalized=tag.tag_normalized,
-                    tag_example=tag.tag_example,
-                    n_tracks=tag.n_tracks,
-                    total_raw_weight=round(tag.total_raw_weight, 6),
-                    rank=rank,
+def spelling_evidence(
+    tag: UnmappedTag, candidates: list[Candidate], min_similarity: float
+) -> list[Evidence]:
+    found = []
+    for candidate in candidates:
+        score = similarity(tag.tag_example, tag.tag_normalized, candidate.matched_text)
+        if score >= min_similarity:
+            found.append(
+                Evidence(
                     facet=candidate.facet,
                     target_id=candidate.target_id,
                     target_name=candidate.target_name,
-                    matched_on=candidate.matched_on,
-                    matched_text=candidate.matched_text,
-                    similarity=round(score, 1),
-                    proposed_confidence=round(0.9 * score / 100 * candidate.confidence, 2),
+                    kind="spelling",
+                    confidence=round(MAX_CONFIDENCE * score / 100 * candidate.confidence, 2),
+                    words=f"spelled {score:.0f}% like the {candidate.matched_on} "
+                    f"`{candidate.matched_text}`",
+                    matched_length=len(candidate.matched_text),
                 )
             )
+    return found
+
+
+def tree_evidence(
+    tag: UnmappedTag,
+    genre_index: dict[str, str],
+    genre_names: dict[str, str],
+    aliases: list[AliasRule],
+) -> list[Evidence]:
+    reading = resolve_genre(tag.tag_example, genre_index, aliases)
+    if reading is None:
+        return []
+    return [
+        Evidence(
+            facet="genre",
+            target_id=reading.genre_id,
+            target_name=genre_names[reading.genre_id],
+            kind="tree",
+            confidence=min(reading.confidence, MAX_CONFIDENCE),
+            words=f"the genre tree reads it as {genre_names[reading.genre_id]} by "
+            f"{RULE_WORDING[reading.rule]}",
+            matched_length=len(genre_names[reading.genre_id]),
+        )
+    ]
+
+
+def cooccurrence_evidence(
+    cooccurrences: Iterable[Cooccurrence], *, min_share: float, min_tracks: int, min_lift: float
+) -> list[Evidence]:
+    """Targets that hold at least `min_share` of the carrying tracks' distributions, on at
+    least `min_tracks` of them, and `min_lift` times their share over all tracks (so a genre
+    everyone plays is not proposed for every tag)."""
+    found = []
+    for c in cooccurrences:
+        lift = c.share / c.overall_share
+        if c.share < min_share or c.n_tracks_with_target < min_tracks or lift < min_lift:
+            continue
+        found.append(
+            Evidence(
+                facet=c.facet,
+                target_id=c.target_id,
+                target_name=c.target_name,
+                kind="co-occurrence",
+                confidence=round(MAX_COOCCURRENCE_CONFIDENCE * c.share, 2),
+                words=f"{c.target_name} holds {c.share:.0%} of the {c.facet}s of the "
+                f"{c.n_tracks} classified tracks carrying it (is on {c.n_tracks_with_target} of "
+                f"them; {c.overall_share:.0%} over all tracks, {lift:.1f}x)",
+            )
+        )
+    return found
+
+
+def _proposed_confidence(kept: Sequence[Evidence]) -> float:
+    """The genre tree's own confidence where it reads the tag (the method's convention for that
+    rule: 0.6 for a suffix), else the best other evidence's."""
+    tree = [e.confidence for e in kept if e.kind == "tree"]
+    return tree[0] if tree else max(e.confidence for e in kept)
+
+
+def _supported_targets(evidence: Iterable[Evidence]) -> list[tuple[Evidence, ...]]:
+    """Per target, the strongest evidence of each kind; best supported target first: the most
+    kinds of evidence that agree, then the confidence, then the longer match."""
+    by_target: dict[str, list[Evidence]] = {}
+    for item in evidence:
+        by_target.setdefault(item.target_id, []).append(item)
+    supported = []
+    for items in by_target.values():
+        best_per_kind: dict[str, Evidence] = {}
+        for item in sorted(items, key=lambda e: (-e.confidence, -e.matched_length)):
+            best_per_kind.setdefault(item.kind, item)
+        supported.append(tuple(best_per_kind.values()))
+    return sorted(
+        supported,
+        key=lambda kept: (
+            -len(kept),
+            -_proposed_confidence(kept),
+            -max(e.matched_length for e in kept),
+            kept[0].target_id,
+        ),
+    )
+
+
+def rank(tag: UnmappedTag, evidence: Sequence[Evidence], per_tag: int) -> list[Suggestion]:
+    """Up to `per_tag` alternative genres and, separately, moods (a tag may read as both)."""
+    suggestions = []
+    for facet in ("genre", "mood"):
+        chosen = _supported_targets(e for e in evidence if e.facet == facet)[:per_tag]
+        suggestions.extend(
+            Suggestion(
+                tag=tag,
+                rank=position,
+                n_alternatives=len(chosen),
+                facet=facet,
+                target_id=kept[0].target_id,
+                target_name=kept[0].target_name,
+                proposed_confidence=_proposed_confidence(kept),
+                evidence=kept,
+            )
+            for position, kept in enumerate(chosen, start=1)
+        )
     return suggestions
 
 
-def write_suggestions(path: Path, suggestions: list[Suggestion]) -> None:
-    """The review CSV: one row per (tag, proposed target), with an empty `accept` column."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("w", encoding="utf-8", newline="") as handle:
-        writer = csv.writer(handle, lineterminator="\n")
-        writer.writerow([field.name for field in fields(Suggestion)] + ["accept"])
-        for suggestion in suggestions:
-            writer.writerow([*astuple(suggestion), ""])
+@dataclass(frozen=True)
+class SuggestOptions:
+    per_tag: int = 3
+    min_similarity: float = 80.0
+    min_share: float = 0.3
+    min_tracks: int = 2
+    min_lift: float = 2.0
+
+
+def suggest(
+    unmapped: list[UnmappedTag],
+    candidates: list[Candidate],
+    cooccurrences: list[Cooccurrence],
+    aliases: list[AliasRule],
+    options: SuggestOptions | None = None,
+) -> list[Suggestion]:
+    """Proposals for each unmapped tag, heaviest tag first, best proposal first."""
+    options = options or SuggestOptions()
+    genre_names = {c.target_id: c.target_name for c in candidates if c.matched_on == "genre name"}
+    genre_index = index_genre_names((name, genre_id) for genre_id, name in genre_names.items())
+    by_tag: dict[str, list[Cooccurrence]] = {}
+    for cooccurrence in cooccurrences:
+        by_tag.setdefault(cooccurrence.tag_normalized, []).append(cooccurrence)
+    suggestions: list[Suggestion] = []
+    for tag in unmapped:
+        evidence = [
+            *tree_evidence(tag, genre_index, genre_names, aliases),
+            *spelling_evidence(tag, candidates, options.min_similarity),
+            *cooccurrence_evidence(
+                by_tag.get(tag.tag_normalized, []),
+                min_share=options.min_share,
+                min_tracks=options.min_tracks,
+                min_lift=options.min_lift,
+            ),
+        ]
+        suggestions.extend(rank(tag, evidence, options.per_tag))
+    return suggestions
+
+
+def write_suggestions(directory: Path, suggestions: list[Suggestion]) -> dict[str, int]:
+    """genre_tags.csv and mood_tags.csv in `directory`, in the reviewed files' format."""
+    return {
+        file_name: write_readings(
+            directory / file_name,
+            (s.reading() for s in suggestions if s.facet == facet),
+        )
+        for facet, file_name in (("genre", GENRE_TAGS_FILE), ("mood", MOOD_TAGS_FILE))
+    }
 
 
 def suggest_mappings(
     connection: duckdb.DuckDBPyConnection,
     out: Path,
     *,
+    aliases: list[AliasRule],
+    decided: AbstractSet[str] = frozenset(),
     top: int = 50,
-    per_tag: int = 3,
-    min_similarity: float = 80.0,
+    options: SuggestOptions | None = None,
 ) -> tuple[int, list[Suggestion]]:
-    """Read the unmapped tags, write suggestions to `out`; return (tags read, suggestions)."""
-    unmapped = read_unmapped(connection, top)
+    """Read the unmapped tags, write proposals into the folder `out`; return (tags, proposals).
+
+    `decided` holds normalised tags a reviewed `*` row already claims: they are not proposed.
+    """
+    unmapped = read_unmapped(connection, top, decided)
     suggestions = suggest(
-        unmapped, read_candidates(connection), per_tag=per_tag, min_similarity=min_similarity
+        unmapped,
+        read_candidates(connection),
+        read_cooccurrence(connection, [tag.tag_normalized for tag in unmapped]),
+        aliases,
+        options,
     )
     write_suggestions(out, suggestions)
     return len(unmapped), suggestions
