@@ -1,174 +1,261 @@
-"""The `landing` schema: append-only raw data written only by the fetchers, read by dbt as sources.
+"""The `landing` schema, defined once, as data: append-only raw data written only by the fetchers,
+read by dbt as sources.
 
-Every table carries load metadata. Nothing here is ever updated or deleted by the fetchers;
-later fetches append new rows and the dbt staging views keep the latest per natural key.
-Column meanings are documented for dbt in models/staging/landing/_landing__sources.yml.
+Everything else derives from or is checked against LANDING_TABLES: the DDL below
+(`landing_ddl`, `missing_columns_ddl`), the ingest inserts (which name their columns from here),
+and the dbt sources file models/staging/landing/_landing__sources.yml, whose tables and columns a
+test compares with these both ways (the column descriptions for dbt docs live there).
+
+Nothing here is ever updated or deleted by the fetchers; later fetches append new rows and the
+dbt staging views keep the latest per natural key. A column added after a table was first
+released goes at the end of the table and is nullable: `ensure_landing_schema` adds it to an
+existing warehouse with `alter table ... add column if not exists`, so a migrated warehouse and
+a new one have the same columns in the same order (rows loaded before it have null there).
 """
 
 from __future__ import annotations
 
-LANDING_DDL: tuple[str, ...] = (
-    "create schema if not exists landing",
-    # One row per export file loaded (for a user); a file already loaded is skipped.
-    """
-    create table if not exists landing.loaded_files (
-        file_sha256 varchar not null,
-        file_name varchar not null,
-        source_path varchar not null,
-        format varchar not null,            -- 'extended' | 'account_data'
-        username varchar not null,
-        rows_in_file bigint not null,
-        rows_loaded bigint not null,
-        rows_duplicate bigint not null,
-        loaded_at timestamptz not null
-    )
-    """,
-    # Extended Streaming History rows (endsong*.json, Streaming_History_Audio_*.json), fields as
-    # exported; ip_addr and user_agent stay null unless `ingest --keep-pii`.
-    """
-    create table if not exists landing.streaming_history (
-        play_key varchar not null,          -- md5 over every exported field and the user
-        username varchar not null,          -- the user the play belongs to (--user or export)
-        export_username varchar,            -- `username` as exported (null since late 2024)
-        ts timestamptz not null,            -- when playback ended, UTC
-        platform varchar,
-        ms_played bigint not null,
-        conn_country varchar,
-        ip_addr varchar,
-        user_agent varchar,
-        master_metadata_track_name varchar,
-        master_metadata_album_artist_name varchar,
-        master_metadata_album_album_name varchar,
-        spotify_track_uri varchar,
-        episode_name varchar,
-        episode_show_name varchar,
-        spotify_episode_uri varchar,
-        audiobook_title varchar,
-        audiobook_uri varchar,
-        audiobook_chapter_uri varchar,
-        audiobook_chapter_title varchar,
-        reason_start varchar,
-        reason_end varchar,
-        shuffle boolean,
-        skipped boolean,
-        offline boolean,
-        offline_timestamp bigint,           -- as exported: ms in old exports, s in new ones
-        incognito_mode boolean,
-        file_sha256 varchar not null,
-        loaded_at timestamptz not null
-    )
-    """,
-    # Account-data rows (StreamingHistory*.json: endTime, artistName, trackName, msPlayed;
-    # podcast variants carry podcastName/episodeName instead of artist/track).
-    """
-    create table if not exists landing.account_history (
-        play_key varchar not null,
-        username varchar not null,
-        end_time timestamptz not null,      -- endTime, UTC, minute precision
-        artist_name varchar,
-        track_name varchar,
-        podcast_name varchar,
-        episode_name varchar,
-        ms_played bigint not null,
-        file_sha256 varchar not null,
-        loaded_at timestamptz not null
-    )
-    """,
-    # A user's time zone as set by `ingest --timezone`; the latest row per user wins.
-    """
-    create table if not exists landing.user_settings (
-        username varchar not null,
-        timezone varchar not null,
-        set_at timestamptz not null
-    )
-    """,
-    # --- enrichment (python -m fetchers enrich) -------------------------------------------
-    # Identity resolution of a played track. The subject is the track as the plays name it:
-    # spotify_track_uri when it has one, else (artist_name, track_name).
-    """
-    create table if not exists landing.track_matches (
-        spotify_track_uri varchar,
-        artist_name varchar not null,
-        track_name varchar not null,
-        album_name varchar,
-        musicbrainz_recording_id varchar,   -- null: unresolved (a negative result)
-        isrc varchar,
-        duration_ms bigint,
-        match_method varchar not null,      -- 'spotify_url' | 'isrc' | 'search' | 'unresolved'
-        match_confidence double,
-        candidates json,                    -- every candidate with its score
-        fetched_at timestamptz not null
-    )
-    """,
-    # Identity resolution of an export album (artist_name, album_name as the plays name it).
-    """
-    create table if not exists landing.album_matches (
-        artist_name varchar not null,
-        album_name varchar not null,
-        musicbrainz_release_id varchar,
-        musicbrainz_release_group_id varchar,
-        release_title varchar,
-        release_artist_name varchar,
-        match_method varchar not null,
-        match_confidence double,
-        candidates json,
-        fetched_at timestamptz not null
-    )
-    """,
-    # Full track lists of matched albums (tracks never played included), one row per track.
-    """
-    create table if not exists landing.album_tracks (
-        artist_name varchar not null,       -- the export album this list belongs to
-        album_name varchar not null,
-        source varchar not null,            -- 'musicbrainz' | 'spotify'
-        release_id varchar not null,
-        disc_number integer not null,
-        track_position integer not null,
-        track_title varchar not null,
-        recording_id varchar,
-        isrc varchar,
-        spotify_track_uri varchar,
-        length_ms bigint,
-        fetched_at timestamptz not null
-    )
-    """,
-    # Which source entities' evidence applies to a played track (recording, its release,
-    # release group and artists; Last.fm track and artist; Discogs release/master; ...).
-    """
-    create table if not exists landing.entity_links (
-        spotify_track_uri varchar,
-        artist_name varchar not null,
-        track_name varchar not null,
-        source varchar not null,
-        entity_type varchar not null,
-        entity_id varchar not null,
-        fetched_at timestamptz not null
-    )
-    """,
-    # One row per fetch of an entity's tags, also when it had none or was not found, so that a
-    # refresh that finds no tags replaces the earlier ones.
-    """
-    create table if not exists landing.entity_fetches (
-        source varchar not null,
-        entity_type varchar not null,
-        entity_id varchar not null,
-        status varchar not null,            -- 'ok' | 'not_found'
-        request_url varchar,                -- credentials removed
-        fetched_at timestamptz not null
-    )
-    """,
-    # Raw tag evidence, unmapped: one row per tag of an entity per fetch.
-    """
-    create table if not exists landing.tag_evidence (
-        source varchar not null,            -- musicbrainz | lastfm | discogs | theaudiodb | spotify
-        entity_type varchar not null,       -- recording|release|release_group|artist|track|album
-        entity_id varchar not null,
-        tag_kind varchar not null,          -- genre | tag | style | mood | theme
-        tag_raw varchar not null,
-        raw_count double,                   -- as the service gave it (votes, 0-100, null)
-        raw_weight double not null,         -- normalised to (0, 1]
-        request_url varchar,                -- credentials removed
-        fetched_at timestamptz not null
-    )
-    """,
-)
+from typing import NamedTuple
+
+SCHEMA = "landing"
+
+
+class Column(NamedTuple):
+    name: str
+    type: str  # a DuckDB type
+    nullable: bool = True
+    comment: str = ""  # why the column is as it is, where the name does not say it
+
+
+class LandingTable(NamedTuple):
+    comment: str
+    columns: tuple[Column, ...]
+
+    @property
+    def column_names(self) -> tuple[str, ...]:
+        return tuple(column.name for column in self.columns)
+
+
+def _required(name: str, type_: str, comment: str = "") -> Column:
+    return Column(name, type_, nullable=False, comment=comment)
+
+
+LANDING_TABLES: dict[str, LandingTable] = {
+    "loaded_files": LandingTable(
+        "One row per export file loaded (for a user); a file already loaded is skipped.",
+        (
+            _required("file_sha256", "varchar"),
+            _required("file_name", "varchar"),
+            _required("source_path", "varchar"),
+            _required("format", "varchar", "'extended' | 'account_data'"),
+            _required("username", "varchar"),
+            _required("rows_in_file", "bigint"),
+            _required("rows_loaded", "bigint"),
+            _required("rows_duplicate", "bigint"),
+            _required("loaded_at", "timestamptz"),
+            Column("export_layout", "varchar", comment="as in streaming_history; added later"),
+        ),
+    ),
+    "streaming_history": LandingTable(
+        "Extended Streaming History rows (endsong*.json, Streaming_History_Audio_*.json), fields "
+        "as exported; ip_addr and user_agent stay null unless `ingest --keep-pii`.",
+        (
+            _required("play_key", "varchar", "md5 over every exported field and the user"),
+            _required("username", "varchar", "the user the play belongs to (--user or export)"),
+            Column("export_username", "varchar", comment="as exported (null since late 2024)"),
+            _required("ts", "timestamptz", "when playback ended, UTC"),
+            Column("platform", "varchar"),
+            _required("ms_played", "bigint"),
+            Column("conn_country", "varchar"),
+            Column("ip_addr", "varchar"),
+            Column("user_agent", "varchar"),
+            Column("master_metadata_track_name", "varchar"),
+            Column("master_metadata_album_artist_name", "varchar"),
+            Column("master_metadata_album_album_name", "varchar"),
+            Column("spotify_track_uri", "varchar"),
+            Column("episode_name", "varchar"),
+            Column("episode_show_name", "varchar"),
+            Column("spotify_episode_uri", "varchar"),
+            Column("audiobook_title", "varchar"),
+            Column("audiobook_uri", "varchar"),
+            Column("audiobook_chapter_uri", "varchar"),
+            Column("audiobook_chapter_title", "varchar"),
+            Column("reason_start", "varchar"),
+            Column("reason_end", "varchar"),
+            Column("shuffle", "boolean"),
+            Column("skipped", "boolean"),
+            Column("offline", "boolean"),
+            Column("offline_timestamp", "bigint", comment="ms in old exports, s in new ones"),
+            Column("incognito_mode", "boolean"),
+            _required("file_sha256", "varchar"),
+            _required("loaded_at", "timestamptz"),
+            Column(
+                "export_layout",
+                "varchar",
+                comment="the export generation: the sorted, comma-joined keys of the file's "
+                "first play object; null for rows loaded before it was recorded",
+            ),
+        ),
+    ),
+    "account_history": LandingTable(
+        "Account-data rows (StreamingHistory*.json: endTime, artistName, trackName, msPlayed; "
+        "podcast variants carry podcastName/episodeName instead of artist/track).",
+        (
+            _required("play_key", "varchar"),
+            _required("username", "varchar"),
+            _required("end_time", "timestamptz", "endTime, UTC, minute precision"),
+            Column("artist_name", "varchar"),
+            Column("track_name", "varchar"),
+            Column("podcast_name", "varchar"),
+            Column("episode_name", "varchar"),
+            _required("ms_played", "bigint"),
+            _required("file_sha256", "varchar"),
+            _required("loaded_at", "timestamptz"),
+        ),
+    ),
+    "user_settings": LandingTable(
+        "A user's time zone as set by `ingest --timezone` or `user set`; the latest row per "
+        "user wins.",
+        (
+            _required("username", "varchar"),
+            _required("timezone", "varchar"),
+            _required("set_at", "timestamptz"),
+        ),
+    ),
+    # --- enrichment (python -m fetchers enrich) ------------------------------------------
+    "track_matches": LandingTable(
+        "Identity resolution of a played track. The subject is the track as the plays name "
+        "it: spotify_track_uri when it has one, else (artist_name, track_name).",
+        (
+            Column("spotify_track_uri", "varchar"),
+            _required("artist_name", "varchar"),
+            _required("track_name", "varchar"),
+            Column("album_name", "varchar"),
+            Column("musicbrainz_recording_id", "varchar", comment="null: unresolved"),
+            Column("isrc", "varchar"),
+            Column("duration_ms", "bigint"),
+            _required("match_method", "varchar"),
+            Column("match_confidence", "double"),
+            Column("candidates", "json", comment="every candidate with its score"),
+            _required("fetched_at", "timestamptz"),
+        ),
+    ),
+    "album_matches": LandingTable(
+        "Identity resolution of an export album (artist_name, album_name as the plays name it).",
+        (
+            _required("artist_name", "varchar"),
+            _required("album_name", "varchar"),
+            Column("musicbrainz_release_id", "varchar"),
+            Column("musicbrainz_release_group_id", "varchar"),
+            Column("release_title", "varchar"),
+            Column("release_artist_name", "varchar"),
+            _required("match_method", "varchar"),
+            Column("match_confidence", "double"),
+            Column("candidates", "json"),
+            _required("fetched_at", "timestamptz"),
+        ),
+    ),
+    "album_tracks": LandingTable(
+        "Full track lists of matched albums (tracks never played included), one row per track.",
+        (
+            _required("artist_name", "varchar", "the export album this list belongs to"),
+            _required("album_name", "varchar"),
+            _required("source", "varchar", "'musicbrainz' | 'spotify'"),
+            _required("release_id", "varchar"),
+            _required("disc_number", "integer"),
+            _required("track_position", "integer"),
+            _required("track_title", "varchar"),
+            Column("recording_id", "varchar"),
+            Column("isrc", "varchar"),
+            Column("spotify_track_uri", "varchar"),
+            Column("length_ms", "bigint"),
+            _required("fetched_at", "timestamptz"),
+        ),
+    ),
+    "entity_links": LandingTable(
+        "Which source entities' evidence applies to a played track (recording, its release, "
+        "release group and artists; Last.fm track and artist; Discogs release/master; ...).",
+        (
+            Column("spotify_track_uri", "varchar"),
+            _required("artist_name", "varchar"),
+            _required("track_name", "varchar"),
+            _required("source", "varchar"),
+            _required("entity_type", "varchar"),
+            _required("entity_id", "varchar"),
+            _required("fetched_at", "timestamptz"),
+        ),
+    ),
+    "entity_fetches": LandingTable(
+        "One row per fetch of an entity's tags, also when it had none or was not found, so "
+        "that a refresh that finds no tags replaces the earlier ones.",
+        (
+            _required("source", "varchar"),
+            _required("entity_type", "varchar"),
+            _required("entity_id", "varchar"),
+            _required("status", "varchar", "'ok' | 'not_found'"),
+            Column("request_url", "varchar", comment="credentials removed"),
+            _required("fetched_at", "timestamptz"),
+        ),
+    ),
+    "tag_evidence": LandingTable(
+        "Raw tag evidence, unmapped: one row per tag of an entity per fetch.",
+        (
+            _required("source", "varchar", "musicbrainz|lastfm|discogs|theaudiodb|spotify"),
+            _required("entity_type", "varchar", "recording|release|release_group|artist|..."),
+            _required("entity_id", "varchar"),
+            _required("tag_kind", "varchar", "genre | tag | style | mood | theme"),
+            _required("tag_raw", "varchar"),
+            Column("raw_count", "double", comment="as the service gave it (votes, 0-100, null)"),
+            _required("raw_weight", "double", "normalised to (0, 1]"),
+            Column("request_url", "varchar", comment="credentials removed"),
+            _required("fetched_at", "timestamptz"),
+        ),
+    ),
+}
+
+
+def qualified(table: str) -> str:
+    """`landing.<table>` for a table of LANDING_TABLES (KeyError for any other name, so only
+    our own constant names are ever formatted into SQL)."""
+    if table not in LANDING_TABLES:
+        raise KeyError(f"{table!r} is not a landing table")
+    return f"{SCHEMA}.{table}"
+
+
+def _column_sql(column: Column) -> str:
+    return f"{column.name} {column.type}" + ("" if column.nullable else " not null")
+
+
+def create_table_sql(table: str) -> str:
+    columns = ",\n    ".join(_column_sql(c) for c in LANDING_TABLES[table].columns)
+    return f"create table if not exists {qualified(table)} (\n    {columns}\n)"
+
+
+def landing_ddl() -> tuple[str, ...]:
+    """The schema and every table, each statement idempotent."""
+    return (f"create schema if not exists {SCHEMA}", *map(create_table_sql, LANDING_TABLES))
+
+
+def missing_columns_ddl(existing: dict[str, set[str]]) -> tuple[str, ...]:
+    """`alter table` statements adding the columns an older warehouse lacks, given the columns
+    each landing table has there. A required column cannot be added to rows that exist, so
+    missing one means the table predates this schema in a way no migration covers."""
+    statements = []
+    for table, definition in LANDING_TABLES.items():
+        have = existing.get(table)
+        if have is None:
+            continue  # created by landing_ddl with every column
+        for column in definition.columns:
+            if column.name in have:
+                continue
+            if not column.nullable:
+                raise RuntimeError(
+                    f"The warehouse's {qualified(table)} lacks the required column "
+                    f"{column.name}: it was made by an incompatible version. Load your exports "
+                    "into a new warehouse (set DUCKDB_PATH to a new file)."
+                )
+            statements.append(
+                f"alter table {qualified(table)} add column if not exists "
+                f"{column.name} {column.type}"
+            )
+    return tuple(statements)

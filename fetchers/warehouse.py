@@ -8,7 +8,7 @@ from pathlib import Path
 
 import duckdb
 
-from fetchers.landing_schema import LANDING_DDL
+from fetchers.landing_schema import SCHEMA, landing_ddl, missing_columns_ddl
 
 
 class WarehouseLockedError(RuntimeError):
@@ -48,6 +48,16 @@ def open_landing(path: Path) -> Iterator[duckdb.DuckDBPyConnection]:
 
 
 def ensure_landing_schema(connection: duckdb.DuckDBPyConnection) -> None:
-    """Create the landing schema and its tables (idempotent; never drops or alters data)."""
-    for statement in LANDING_DDL:
+    """Create the landing schema and its tables, and add the columns added since an older
+    warehouse was made (idempotent; never drops or changes data: older rows get null)."""
+    for statement in landing_ddl():
+        connection.execute(statement)
+    existing: dict[str, set[str]] = {}
+    # SCHEMA is our own constant; a bound parameter would make DuckDB import pandas (slow)
+    for table, column in connection.execute(
+        "select table_name, column_name from duckdb_columns() "
+        f"where database_name = current_database() and schema_name = '{SCHEMA}'"
+    ).fetchall():
+        existing.setdefault(table, set()).add(column)
+    for statement in missing_columns_ddl(existing):
         connection.execute(statement)

@@ -14,8 +14,8 @@ from fetchers.demo.summary import format_summary, summarise
 from fetchers.enrich.command import ProgressLine, format_report
 from fetchers.enrich.run import EnrichError, enrich_from_shipped_cache
 from fetchers.ingest.command import print_outcome, print_summary
-from fetchers.ingest.load import LoadOptions
 from fetchers.ingest.pipeline import ingest_paths
+from fetchers.ingest.plan import LoadOptions
 from fetchers.warehouse import WarehouseLockedError, open_landing
 
 

@@ -25,8 +25,8 @@ What it does, where the contract leaves room:
   zone differs; a user with no row gets `UTC` on their first load.
 """
 
-from fetchers.ingest.load import LoadOptions
 from fetchers.ingest.pipeline import IngestOptionError, ingest_paths
+from fetchers.ingest.plan import LoadOptions
 from fetchers.ingest.report import FileOutcome, FileStatus, IngestReport, RowCounts
 
 __all__ = [

@@ -8,13 +8,13 @@ import click
 import duckdb
 
 from fetchers.config import WarehouseSettings
-from fetchers.ingest.load import LoadOptions
 from fetchers.ingest.pipeline import (
     IngestOptionError,
     ingest_paths,
     validate_timezone,
     validate_user,
 )
+from fetchers.ingest.plan import LoadOptions
 from fetchers.ingest.report import FileOutcome, FileStatus, IngestReport
 from fetchers.warehouse import WarehouseLockedError, open_landing
 

@@ -36,6 +36,13 @@ class DetectedKind(str, Enum):
 class Detection:
     kind: DetectedKind
     reason: str = ""
+    keys: tuple[str, ...] = ()  # the keys of the first play object, as exported
+
+    @property
+    def export_layout(self) -> str:
+        """The file's export generation: its first object's keys, sorted and comma-joined
+        (`landing.streaming_history.export_layout`)."""
+        return ",".join(sorted(self.keys))
 
     @property
     def history_format(self) -> HistoryFormat | None:
@@ -73,9 +80,9 @@ def detect_first_object(first: object) -> Detection:
         )
     keys = set(first)
     if keys >= EXTENDED_REQUIRED_KEYS and keys & EXTENDED_MARKER_KEYS:
-        return Detection(DetectedKind.EXTENDED)
+        return Detection(DetectedKind.EXTENDED, keys=tuple(first))
     if keys >= ACCOUNT_REQUIRED_KEYS:
-        return Detection(DetectedKind.ACCOUNT_DATA)
+        return Detection(DetectedKind.ACCOUNT_DATA, keys=tuple(first))
     shown = ", ".join(sorted(keys)[:6]) or "no keys"
     return Detection(
         DetectedKind.NOT_HISTORY,

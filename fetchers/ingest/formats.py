@@ -68,11 +68,6 @@ ACCOUNT_FIELDS: tuple[ExportedField, ...] = (
     ExportedField("msPlayed", "BIGINT"),
 )
 
-FIELDS_BY_FORMAT: dict[HistoryFormat, tuple[ExportedField, ...]] = {
-    HistoryFormat.EXTENDED: EXTENDED_FIELDS,
-    HistoryFormat.ACCOUNT_DATA: ACCOUNT_FIELDS,
-}
-
 # Keys that identify a format from the first play object of a file.
 EXTENDED_REQUIRED_KEYS = frozenset({"ts", "ms_played"})
 EXTENDED_MARKER_KEYS = frozenset(

@@ -1,295 +1,226 @@
-"""Load one history file into `landing`: one transaction per file, all or nothing."""
+"""Write a call's valid files into landing in one transaction: every good file's new plays, its
+`loaded_files` rows and the users' time zones commit together, or nothing does.
+
+A play (a play_key) is new when landing does not hold it; within the call it belongs to the first
+good file that has it, so a later file (or a later copy in the same file) counts it as a
+duplicate. Files whose bytes were already loaded for the same users are not read again.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
 from datetime import datetime
-from pathlib import Path
+from typing import Any
 
 import duckdb
 
 from fetchers.ingest import read
+from fetchers.ingest.batch import ReadFile
 from fetchers.ingest.formats import HistoryFormat
+from fetchers.ingest.literals import run, values_rows
+from fetchers.ingest.plan import FileToLoad, LoadOptions
 from fetchers.ingest.report import FileOutcome, FileStatus, RowCounts
+from fetchers.landing_schema import LANDING_TABLES, qualified
 
 DEFAULT_TIMEZONE = "UTC"
 
 
-@dataclass(frozen=True)
-class LoadOptions:
-    user: str | None = None  # overrides the export's username; required where it has none
-    timezone: str | None = None  # IANA name, already validated
-    keep_pii: bool = False
+@dataclass
+class Written:
+    """What the call's transaction wrote."""
+
+    outcomes: dict[int, FileOutcome] = field(default_factory=dict)  # id(file) -> LOADED
+    zones_set: dict[str, str] = field(default_factory=dict)  # user -> zone appended
 
 
-@dataclass(frozen=True)
-class FileToLoad:
-    local_path: Path  # where DuckDB reads it (a temp copy for zip members)
-    name: str  # how the user knows it
-    file_name: str  # recorded in loaded_files (base name, or its path in the zip/folder)
-    source_path: str  # the PATH given on the command line
-    sha256: str
-    history_format: HistoryFormat
+def earlier_loads(
+    connection: duckdb.DuckDBPyConnection, files: Sequence[FileToLoad]
+) -> dict[str, set[str]]:
+    """sha256 -> the users these bytes were loaded for before this call (one query)."""
+    hashes = sorted({file.sha256 for file in files})
+    if not hashes:
+        return {}
+    loads: dict[str, set[str]] = {}
+    for sha256, username in run(
+        connection,
+        "select distinct file_sha256, username from landing.loaded_files "
+        "where list_contains($hashes, file_sha256)",
+        {"hashes": hashes},
+    ).fetchall():
+        loads.setdefault(sha256, set()).add(username)
+    return loads
 
 
-@dataclass(frozen=True)
-class UserRows:
-    """One user's rows of a file, as read into the batch."""
-
-    username: str | None
-    rows: int
-    distinct_plays: int
-    first_ended: datetime | None
-    last_ended: datetime | None
-
-
-@dataclass(frozen=True)
-class BatchedFile:
-    """A file whose rows are in the batch table `table` under `file_no`."""
-
-    table: str
-    file_no: int
-    users: tuple[UserRows, ...]  # empty: no rows
-    # rows already in landing or in an earlier file of the batch (worked out once for the
-    # batch, valid while every earlier file of it loaded); None: check against landing here
-    earlier_copies: int | None = None
-
-
-def needs_reading(
-    connection: duckdb.DuckDBPyConnection, file: FileToLoad, options: LoadOptions
-) -> bool:
-    """False when the same bytes were loaded for the same users before (nothing to read)."""
-    known_users = _file_users_if_loaded_before(connection, file, options)
-    return not (known_users is not None and _already_loaded(connection, file.sha256, known_users))
-
-
-def load_file(
+def users_if_loaded_before(
     connection: duckdb.DuckDBPyConnection,
     file: FileToLoad,
     options: LoadOptions,
-    loaded_at: datetime,
-    batched: BatchedFile | None,
-) -> FileOutcome:
-    """Deduplicate and append one file from the batch; on any error nothing of it stays.
-    `batched` is None only when the file was found already loaded before it was read.
-
-    `loaded_at` must be unique per file load: with the file's sha256 it names this load's
-    rows until the transaction commits."""
-    fmt = file.history_format
-    known_users = _file_users_if_loaded_before(connection, file, options)
-    if known_users is not None and _already_loaded(connection, file.sha256, known_users):
-        return _already_loaded_outcome(connection, file, known_users, options, loaded_at)
-    if batched is None:  # loaded before the batch was read, and not any more: cannot happen
-        raise RuntimeError(f"{file.name} was not read")
-    connection.execute("begin transaction")
-    try:
-        outcome = _load_in_transaction(connection, file, options, loaded_at, batched)
-    except duckdb.ConstraintException:
-        connection.execute("rollback")
-        return FileOutcome(
-            file.name,
-            FileStatus.FAILED,
-            _missing_values_message(connection, file, options),
-            fmt.value,
-        )
-    except duckdb.Error as error:
-        connection.execute("rollback")
-        return FileOutcome(file.name, FileStatus.FAILED, duckdb_message(error, file), fmt.value)
-    except BaseException:
-        connection.execute("rollback")
-        raise
-    if outcome.status is FileStatus.LOADED:
-        connection.execute("commit")
-        return outcome
-    connection.execute("rollback")
-    if outcome.status is FileStatus.ALREADY_LOADED:
-        return _already_loaded_outcome(connection, file, list(outcome.users), options, loaded_at)
-    return outcome
-
-
-def _missing_values_message(
-    connection: duckdb.DuckDBPyConnection, file: FileToLoad, options: LoadOptions
-) -> str:
-    """What a file that broke a not-null rule lacks, counted, and what to do about it."""
-    fmt = file.history_format
-    try:
-        row = connection.execute(
-            read.missing_values_sql(fmt), {"path": str(file.local_path), "user": options.user}
-        ).fetchone()
-    except duckdb.Error as error:
-        return duckdb_message(error, file)
-    total, without_user, without_end, without_ms = row if row is not None else (0, 0, 0, 0)
-    if without_user:
-        return (
-            f"{without_user} of {total} rows have no username (exports since late 2024 and "
-            "account data carry none): pass --user NAME to say whose plays these are"
-        )
-    if without_end:
-        what = (
-            "no ts"
-            if fmt is HistoryFormat.EXTENDED
-            else "no endTime or one not in 'YYYY-MM-DD HH:MM' form"
-        )
-        return f"{without_end} of {total} rows have {what}; is the file damaged or edited?"
-    key = "ms_played" if fmt is HistoryFormat.EXTENDED else "msPlayed"
-    return f"{without_ms} of {total} rows have no {key}; is the file damaged or edited?"
-
-
-def _load_in_transaction(
-    connection: duckdb.DuckDBPyConnection,
-    file: FileToLoad,
-    options: LoadOptions,
-    loaded_at: datetime,
-    batched: BatchedFile,
-) -> FileOutcome:
-    fmt = file.history_format
-    this_load = {"sha256": file.sha256, "loaded_at": loaded_at}
-    stats = batched.users
-    if not stats:
-        return FileOutcome(file.name, FileStatus.EMPTY, "no plays in it; nothing loaded", fmt.value)
-    users = [row.username for row in stats]
-    if None in users or any(row.first_ended is None for row in stats):
-        # a row without a user or an end time: the insert breaks a not-null rule and says so
-        connection.execute(
-            read.insert_from_batch_sql(
-                batched.table, fmt, against_earlier=False, within_file=False
-            ),
-            {"file_no": batched.file_no, **this_load},
-        )
-        raise RuntimeError("a row without a user or end time was accepted")  # not null rules
-    known = [user for user in users if user is not None]
-    rows_in_file = {row.username: row.rows for row in stats if row.username is not None}
-    if options.user is None and _already_loaded(connection, file.sha256, known):
-        return FileOutcome(
-            file.name, FileStatus.ALREADY_LOADED, users=dict.fromkeys(known, RowCounts())
-        )
-    span = {
-        "users": known,
-        "first": min(row.first_ended for row in stats if row.first_ended is not None),
-        "last": max(row.last_ended for row in stats if row.last_ended is not None),
-        **this_load,
-    }
-    repeats_within_file = any(row.rows != row.distinct_plays for row in stats)
-    if batched.earlier_copies is None:
-        earlier = connection.execute(read.earlier_rows_in_range_sql(fmt), span).fetchone()
-        against_earlier = earlier is not None and earlier[0] > 0
-        insert = read.insert_from_batch_sql(
-            batched.table, fmt, against_earlier=against_earlier, within_file=repeats_within_file
-        )
-        params = span if against_earlier else this_load
-    else:
-        against_earlier = batched.earlier_copies > 0
-        insert = read.insert_from_batch_sql(
-            batched.table,
-            fmt,
-            against_earlier=False,
-            within_file=repeats_within_file,
-            skip_owned=against_earlier,
-        )
-        params = this_load
-    connection.execute(insert, {"file_no": batched.file_no, **params})
-    if repeats_within_file or against_earlier:
-        loaded = dict(connection.execute(read.loaded_per_user_sql(fmt), this_load).fetchall())
-    else:
-        loaded = dict(rows_in_file)
-    counts = {
-        user: RowCounts(
-            rows_in_file[user], int(loaded.get(user, 0)), rows_in_file[user] - loaded.get(user, 0)
-        )
-        for user in known
-    }
-    connection.executemany(
-        """
-        insert into landing.loaded_files (
-            file_sha256, file_name, source_path, format, username,
-            rows_in_file, rows_loaded, rows_duplicate, loaded_at
-        ) values (?, ?, ?, ?, ?, ?, ?, ?, ?)
-        """,
-        [
-            [
-                file.sha256,
-                file.file_name,
-                file.source_path,
-                fmt.value,
-                user,
-                user_counts.rows_in_file,
-                user_counts.rows_loaded,
-                user_counts.rows_duplicate,
-                loaded_at,
-            ]
-            for user, user_counts in counts.items()
-        ],
-    )
-    record_user_settings(connection, known, options.timezone, loaded_at)
-    total_loaded = sum(c.rows_loaded for c in counts.values())
-    total_rows = sum(c.rows_in_file for c in counts.values())
-    message = f"{total_loaded} of {total_rows} rows loaded"
-    if total_loaded < total_rows:
-        message += f", {total_rows - total_loaded} duplicates skipped"
-    return FileOutcome(file.name, FileStatus.LOADED, message, fmt.value, counts)
-
-
-def _file_users_if_loaded_before(
-    connection: duckdb.DuckDBPyConnection, file: FileToLoad, options: LoadOptions
+    earlier: dict[str, set[str]],
 ) -> list[str] | None:
-    """The users this file's plays belong to, when it matters: the same bytes were loaded
-    before. Without --user that takes a scan of the file's usernames (a cheap one)."""
-    if options.user is not None:
-        return [options.user]
-    seen = connection.execute(
-        "select count(*) from landing.loaded_files where file_sha256 = ?", [file.sha256]
-    ).fetchone()
-    if seen is None or seen[0] == 0 or file.history_format is not HistoryFormat.EXTENDED:
+    """The file's users when its bytes were loaded for every one of them before (nothing to
+    read), else None. Without --user the users are the file's usernames: a cheap scan, made
+    only when these bytes were loaded for someone."""
+    loaded_for = earlier.get(file.sha256)
+    if not loaded_for:
         return None
-    try:
-        rows = connection.execute(read.usernames_sql(), {"path": str(file.local_path)}).fetchall()
-    except duckdb.Error:
-        return None  # the load itself will report what is wrong with the file
-    users = [row[0] for row in rows]
-    return None if None in users else users
-
-
-def _already_loaded(
-    connection: duckdb.DuckDBPyConnection, sha256: str, users: Iterable[str]
-) -> bool:
-    """Whether these bytes were loaded for every one of these users already."""
-    wanted = sorted(set(users))
-    if not wanted:
-        return False
-    loaded = connection.execute(
-        """
-        select count(distinct username) from landing.loaded_files
-        where file_sha256 = $sha256 and list_contains($users, username)
-        """,
-        {"sha256": sha256, "users": wanted},
-    ).fetchone()
-    return loaded is not None and loaded[0] == len(wanted)
-
-
-def _already_loaded_outcome(
-    connection: duckdb.DuckDBPyConnection,
-    file: FileToLoad,
-    users: list[str],
-    options: LoadOptions,
-    loaded_at: datetime,
-) -> FileOutcome:
-    if options.timezone is not None:
-        connection.execute("begin transaction")
+    if options.user is not None:
+        users = [options.user]
+    elif file.history_format is HistoryFormat.EXTENDED:
         try:
-            record_user_settings(connection, users, options.timezone, loaded_at)
-        except BaseException:
-            connection.execute("rollback")
-            raise
-        connection.execute("commit")
-    who = ", ".join(users)
+            rows = run(connection, read.usernames_sql(), {"path": str(file.local_path)}).fetchall()
+        except duckdb.Error:
+            return None  # reading it will say what is wrong with the file
+        users = [row[0] for row in rows]
+        if None in users:
+            return None
+    else:
+        return None
+    return users if set(users) <= loaded_for else None
+
+
+def already_loaded_outcome(file: FileToLoad, users: Iterable[str]) -> FileOutcome:
+    wanted = list(dict.fromkeys(users))
     return FileOutcome(
         file.name,
         FileStatus.ALREADY_LOADED,
-        f"already loaded for {who} (same file content); nothing to do",
+        f"already loaded for {', '.join(wanted)} (same file content); nothing to do",
         file.history_format.value,
-        dict.fromkeys(users, RowCounts()),
+        dict.fromkeys(wanted, RowCounts()),
     )
+
+
+def write_call(
+    connection: duckdb.DuckDBPyConnection,
+    files: Sequence[ReadFile],
+    other_users: Iterable[str],
+    options: LoadOptions,
+    load_times: Sequence[datetime],
+    set_at: datetime,
+) -> Written:
+    """Append the new plays of `files` (valid, in the batch tables) and their loaded_files rows,
+    and record the time zones of their users and `other_users` (whose files were already
+    loaded), in one transaction. `load_times` (one per file, each unique) name each file's
+    load in landing. A failure rolls everything back and is raised."""
+    written = Written()
+    users = sorted({*other_users, *(user for file in files for user in file.usernames)})
+    if not users:
+        return written
+    by_format: dict[HistoryFormat, list[tuple[ReadFile, datetime]]] = {}
+    for file, loaded_at in zip(files, load_times, strict=True):
+        by_format.setdefault(file.file.history_format, []).append((file, loaded_at))
+    for of_format in by_format.values():
+        _fill_files_table(connection, of_format)
+    connection.execute("begin transaction")
+    try:
+        loaded_files_rows: list[dict[str, Any]] = []
+        for fmt, of_format in by_format.items():
+            counts = _insert_new_plays(connection, fmt, [file for file, _ in of_format])
+            for file, loaded_at in of_format:
+                per_user = counts[file.file_no]
+                written.outcomes[id(file.file)] = _loaded_outcome(file, per_user)
+                loaded_files_rows += _loaded_files_rows(file, per_user, loaded_at)
+        _insert_rows(connection, "loaded_files", loaded_files_rows)
+        written.zones_set = record_user_settings(connection, users, options.timezone, set_at)
+    except BaseException:
+        connection.execute("rollback")
+        raise
+    connection.execute("commit")
+    return written
+
+
+def _fill_files_table(
+    connection: duckdb.DuckDBPyConnection, files: list[tuple[ReadFile, datetime]]
+) -> None:
+    table = files[0][0].table
+    connection.execute(read.create_files_table_sql(table))
+    rows = [[f.file_no, f.file.sha256, loaded_at, f.file.export_layout] for f, loaded_at in files]
+    connection.execute(f"insert into {table}_files values {values_rows(rows)}")
+
+
+def _insert_new_plays(
+    connection: duckdb.DuckDBPyConnection, fmt: HistoryFormat, files: list[ReadFile]
+) -> dict[int, dict[str, RowCounts]]:
+    """Insert the plays of `files` that are new; file_no -> user -> counts. When no play repeats
+    within the call and landing has no row of these users in the call's time range, every row
+    is new and goes in as it is; else the new plays are worked out once for the call."""
+    table = files[0].table
+    rows = [user for file in files for user in file.users]
+    span = {
+        "users": sorted({row.username for row in rows if row.username is not None}),
+        "first": min(row.first_ended for row in rows if row.first_ended is not None),
+        "last": max(row.last_ended for row in rows if row.last_ended is not None),
+    }
+    total, distinct = connection.execute(read.call_rows_sql(table)).fetchone() or (0, 0)
+    in_range = run(connection, read.landing_rows_in_range_sql(fmt), span).fetchone()
+    known = bool(in_range and in_range[0])
+    repeats = total != distinct
+    loaded: dict[tuple[int, str], int]
+    if known or repeats:
+        run(connection, read.new_keys_sql(table, fmt, against_landing=known), span)
+        connection.execute(read.insert_sql(table, fmt, only_new=True, repeats=repeats))
+        loaded = {
+            (int(owner), user): int(count)
+            for owner, user, count in connection.execute(
+                read.new_rows_per_file_sql(table)
+            ).fetchall()
+        }
+    else:
+        connection.execute(read.insert_sql(table, fmt, only_new=False, repeats=False))
+        loaded = {(file.file_no, row.username): row.rows for file in files for row in file.users}
+    return {
+        file.file_no: {
+            user.username: RowCounts(
+                user.rows,
+                loaded.get((file.file_no, user.username), 0),
+                user.rows - loaded.get((file.file_no, user.username), 0),
+            )
+            for user in file.users
+            if user.username is not None
+        }
+        for file in files
+    }
+
+
+def _loaded_outcome(file: ReadFile, per_user: dict[str, RowCounts]) -> FileOutcome:
+    total_loaded = sum(c.rows_loaded for c in per_user.values())
+    total_rows = sum(c.rows_in_file for c in per_user.values())
+    message = f"{total_loaded} of {total_rows} rows loaded"
+    if total_loaded < total_rows:
+        message += f", {total_rows - total_loaded} duplicates skipped"
+    fmt = file.file.history_format.value
+    return FileOutcome(file.file.name, FileStatus.LOADED, message, fmt, per_user)
+
+
+def _loaded_files_rows(
+    file: ReadFile, per_user: dict[str, RowCounts], loaded_at: datetime
+) -> list[dict[str, Any]]:
+    return [
+        {
+            "file_sha256": file.file.sha256,
+            "file_name": file.file.file_name,
+            "source_path": file.file.source_path,
+            "format": file.file.history_format.value,
+            "username": user,
+            "rows_in_file": counts.rows_in_file,
+            "rows_loaded": counts.rows_loaded,
+            "rows_duplicate": counts.rows_duplicate,
+            "loaded_at": loaded_at,
+            "export_layout": file.file.export_layout,
+        }
+        for user, counts in per_user.items()
+    ]
+
+
+def _insert_rows(
+    connection: duckdb.DuckDBPyConnection, table: str, rows: list[dict[str, Any]]
+) -> None:
+    """Insert rows given as column -> value, every column named (the schema's own names)."""
+    if not rows:
+        return
+    columns = [c for c in LANDING_TABLES[table].column_names if c in rows[0]]
+    values = values_rows([[row[column] for column in columns] for row in rows])
+    connection.execute(f"insert into {qualified(table)} ({', '.join(columns)}) values {values}")
 
 
 def record_user_settings(
@@ -301,41 +232,36 @@ def record_user_settings(
     """Append a user's zone when given and different from the current one; give a user who
     has none `UTC`. Returns user -> zone for the rows appended."""
     wanted = sorted(set(users))
-    current = dict(
-        connection.execute(
-            """
-            select username, arg_max(timezone, set_at)
-            from landing.user_settings
-            where list_contains($users, username)
-            group by username
-            """,
-            {"users": wanted},
-        ).fetchall()
-    )
+    if not wanted:
+        return {}
+    current = current_timezones(connection, wanted)
     appended: dict[str, str] = {}
     for user in wanted:
         if timezone is not None and current.get(user) != timezone:
             appended[user] = timezone
         elif timezone is None and user not in current:
             appended[user] = DEFAULT_TIMEZONE
-    if appended:
-        connection.executemany(
-            "insert into landing.user_settings (username, timezone, set_at) values (?, ?, ?)",
-            [[user, zone, set_at] for user, zone in appended.items()],
-        )
+    _insert_rows(
+        connection,
+        "user_settings",
+        [{"username": u, "timezone": z, "set_at": set_at} for u, z in appended.items()],
+    )
     return appended
 
 
-def duckdb_message(error: duckdb.Error, file: FileToLoad) -> str:
-    """DuckDB's reason, first line, with our temp path replaced by the user's name for it."""
-    text = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
-    text = text.replace(str(file.local_path), file.name)
-    for prefix in ("Invalid Input Error: ", "Conversion Error: ", "Constraint Error: "):
-        text = text.removeprefix(prefix)
-    return f"cannot be read as {_format_label(file.history_format)}: {text}"
-
-
-def _format_label(fmt: HistoryFormat) -> str:
-    if fmt is HistoryFormat.EXTENDED:
-        return "Extended Streaming History"
-    return "account-data streaming history"
+def current_timezones(
+    connection: duckdb.DuckDBPyConnection, users: Sequence[str]
+) -> dict[str, str]:
+    """user -> the zone in effect (the latest row), for those of `users` that have one."""
+    return dict(
+        run(
+            connection,
+            """
+            select username, arg_max(timezone, set_at)
+            from landing.user_settings
+            where list_contains($users, username)
+            group by username
+            """,
+            {"users": sorted(set(users))},
+        ).fetchall()
+    )

@@ -1,13 +1,16 @@
 """SQL that reads history files with DuckDB's JSON reader into a keyed batch, then landing.
 
 The files of a call are read together (`read_json` over a list of paths, in parallel, keyed
-once) into a temporary batch table, each row tagged with its file's number (`file_no`: its
-position in `$numbered`, the batch's list of paths, also when a file is read alone); each file
-then goes from the batch into landing in its own transaction. When the batch read fails, the
-files are read one by one, so that only the bad ones fail. Every file is read by
-`read_json(..., format='array', columns={...})` with the columns of its format spelled out, so
-a key missing from the whole file reads as null and a value of the wrong type fails the file.
-Paths and the user are bound as parameters, never formatted into SQL.
+once) into a temporary batch table per format, each row tagged with its file's number
+(`file_no`: its position in `$numbered`, the call's list of paths of that format, also when a
+file is read alone). When a read of several files fails, they are read one by one, so that
+only the bad ones fail. Every file is read by `read_json(..., format='array', columns={...})`
+with the columns of its format spelled out, so a key missing from the whole file reads as null
+and a value of the wrong type fails the file. The good files' new rows then go from the batch
+into landing in one statement per format, inside the call's one transaction, with each file's
+load metadata joined from a small `<batch>_files` table. Values (paths, the user, times) are
+`$name` placeholders that fetchers/ingest/literals.py renders as literals; table and column
+names are our own constants.
 
 `play_key` is md5 over every exported field, typed, plus the effective user, joined with `|`:
 a string enters as its byte length then its text (`5|hello`; null as `-1` alone), so ('a', 'bc')
@@ -18,57 +21,26 @@ and ('ab', 'c') differ and null differs from ''; numbers and booleans as their t
 from __future__ import annotations
 
 from fetchers.ingest.formats import ACCOUNT_FIELDS, EXTENDED_FIELDS, ExportedField, HistoryFormat
+from fetchers.landing_schema import LANDING_TABLES, qualified
 
-# landing columns filled from the file (file_sha256 and loaded_at are added on insert)
-EXTENDED_LANDING_COLUMNS: tuple[str, ...] = (
-    "play_key",
-    "username",
-    "export_username",
-    "ts",
-    "platform",
-    "ms_played",
-    "conn_country",
-    "ip_addr",
-    "user_agent",
-    "master_metadata_track_name",
-    "master_metadata_album_artist_name",
-    "master_metadata_album_album_name",
-    "spotify_track_uri",
-    "episode_name",
-    "episode_show_name",
-    "spotify_episode_uri",
-    "audiobook_title",
-    "audiobook_uri",
-    "audiobook_chapter_uri",
-    "audiobook_chapter_title",
-    "reason_start",
-    "reason_end",
-    "shuffle",
-    "skipped",
-    "offline",
-    "offline_timestamp",
-    "incognito_mode",
-)
-ACCOUNT_LANDING_COLUMNS: tuple[str, ...] = (
-    "play_key",
-    "username",
-    "end_time",
-    "artist_name",
-    "track_name",
-    "podcast_name",
-    "episode_name",
-    "ms_played",
-)
-LANDING_TABLE = {
-    HistoryFormat.EXTENDED: "landing.streaming_history",
-    HistoryFormat.ACCOUNT_DATA: "landing.account_history",
+# the landing table of each format
+LANDING_TABLE_NAME = {
+    HistoryFormat.EXTENDED: "streaming_history",
+    HistoryFormat.ACCOUNT_DATA: "account_history",
 }
-LANDING_COLUMNS = {
-    HistoryFormat.EXTENDED: EXTENDED_LANDING_COLUMNS,
-    HistoryFormat.ACCOUNT_DATA: ACCOUNT_LANDING_COLUMNS,
-}
+# columns of a landing row that describe the file load, not the play: from `<batch>_files`
+FILE_COLUMNS = ("file_sha256", "loaded_at", "export_layout")
 # the column holding when playback ended (for range pruning of the duplicate check)
 ENDED_COLUMN = {HistoryFormat.EXTENDED: "ts", HistoryFormat.ACCOUNT_DATA: "end_time"}
+
+
+def landing_table(history_format: HistoryFormat) -> str:
+    return qualified(LANDING_TABLE_NAME[history_format])
+
+
+def landing_columns(history_format: HistoryFormat) -> tuple[str, ...]:
+    """Every column of the format's landing table, in the schema's order."""
+    return LANDING_TABLES[LANDING_TABLE_NAME[history_format]].column_names
 
 
 def columns_literal(fields: tuple[ExportedField, ...]) -> str:
@@ -91,14 +63,11 @@ def play_key_sql(pieces: list[tuple[str, str]]) -> str:
     return "md5(concat_ws('|', " + ", ".join(_key_pieces(e, t) for e, t in pieces) + "))"
 
 
-def _reader(fields: tuple[ExportedField, ...], *, batch: bool = False) -> str:
-    """One file ($path), or with `batch` the files $paths, each row with its file name."""
-    if batch:
-        return (
-            f"read_json($paths, format = 'array', columns = {columns_literal(fields)}, "
-            "filename = true)"
-        )
-    return f"read_json($path, format = 'array', columns = {columns_literal(fields)})"
+def _reader(fields: tuple[ExportedField, ...]) -> str:
+    """The files $paths, each row with its file name."""
+    return (
+        f"read_json($paths, format = 'array', columns = {columns_literal(fields)}, filename = true)"
+    )
 
 
 def extended_select_sql(*, keep_pii: bool) -> str:
@@ -140,7 +109,7 @@ def extended_select_sql(*, keep_pii: bool) -> str:
             incognito_mode
         from (
             select *, coalesce($user::varchar, username) as effective_username
-            from {_reader(EXTENDED_FIELDS, batch=True)}
+            from {_reader(EXTENDED_FIELDS)}
         )
     """
 
@@ -174,7 +143,7 @@ def account_select_sql() -> str:
                 $user::varchar as effective_username,
                 -- not 'YYYY-MM-DD HH:MM' (or missing): null, refused by end_time's not null
                 timezone('UTC', try_cast("endTime" as timestamp)) as end_time
-            from {_reader(ACCOUNT_FIELDS, batch=True)}
+            from {_reader(ACCOUNT_FIELDS)}
         )
     """
 
@@ -199,154 +168,109 @@ def append_batch_sql(table: str, history_format: HistoryFormat, *, keep_pii: boo
 
 
 def batch_stats_sql(table: str, history_format: HistoryFormat) -> str:
-    """Per file and user of the batch: rows, distinct plays, time range."""
+    """Per file and user of the batch: rows, rows without an end time or ms_played (the values
+    landing requires; rows without a user form the group whose username is null), and the
+    time range."""
     ended = ENDED_COLUMN[history_format]
     return f"""
-        select file_no, username, count(*), count(distinct play_key), min({ended}), max({ended})
+        select
+            file_no,
+            username,
+            count(*),
+            count(*) filter (where {ended} is null),
+            count(*) filter (where ms_played is null),
+            min({ended}),
+            max({ended})
         from {table}
         group by file_no, username
         order by file_no, username
     """
 
 
-def skip_table_sql(table: str, history_format: HistoryFormat) -> str:
-    """`{table}_skip`: each play_key of the batch that a file must not add again, with its
-    `owner`: 0 when landing holds it already (rows of the batch's users in its time range:
-    a same key means the same user and end time), else the first file of the batch that has
-    it (repeated in a later file). A row of file f whose key has an owner below f is a
-    duplicate, provided every earlier file of the batch loaded. Parameters: $users, $first,
-    $last (the batch's users and time range)."""
-    ended = ENDED_COLUMN[history_format]
-    target = LANDING_TABLE[history_format]
+def create_files_table_sql(table: str) -> str:
+    """`{table}_files`: the good files of the batch and their load metadata (filled by the
+    caller: file_no, file_sha256, loaded_at, export_layout)."""
     return f"""
-        create or replace temp table {table}_skip as
-        with batch_keys as (
-            select play_key, min(file_no) as first_file, max(file_no) as last_file
-            from {table}
-            group by play_key
-        ),
-        in_landing as (
-            select distinct play_key
-            from {target}
-            where {ended} between $first and $last
-                and list_contains($users, username)
-                and play_key in (select play_key from batch_keys)
+        create or replace temp table {table}_files (
+            file_no integer not null,
+            file_sha256 varchar not null,
+            loaded_at timestamptz not null,
+            export_layout varchar
         )
-        select
-            batch_keys.play_key,
-            case when in_landing.play_key is null then batch_keys.first_file else 0 end as owner
-        from batch_keys
-        left join in_landing on in_landing.play_key = batch_keys.play_key
-        where in_landing.play_key is not null or batch_keys.first_file < batch_keys.last_file
     """
 
 
-def skipped_rows_sql(table: str) -> str:
-    """Per file of the batch: its rows whose key has an owner before it (see skip_table_sql)."""
-    return f"""
-        select new.file_no, count(*)
-        from {table} as new
-        join {table}_skip as skip on skip.play_key = new.play_key
-        where skip.owner < new.file_no
-        group by new.file_no
-    """
+def _good_rows(table: str) -> str:
+    return f"{table} where file_no in (select file_no from {table}_files)"
 
 
-def insert_from_batch_sql(
-    table: str,
-    history_format: HistoryFormat,
-    *,
-    against_earlier: bool,
-    within_file: bool,
-    skip_owned: bool = False,
-) -> str:
-    """Append one file's rows from the batch ($file_no), keyed, as this load ($sha256,
-    $loaded_at). `against_earlier`: leave out rows whose play_key is in landing already
-    (only rows of $users between $first and $last can share a key: same user and end time);
-    `skip_owned`: leave out rows whose key has an owner before this file in `{table}_skip`
-    (the same, worked out once for the whole batch); `within_file`: keep one copy of a play
-    repeated in the file (copies are identical in every column)."""
-    ended = ENDED_COLUMN[history_format]
-    target = LANDING_TABLE[history_format]
-    columns = ", ".join(LANDING_COLUMNS[history_format])
-    earlier = (
-        f"""
-            and not exists (
-                select 1 from {target} as earlier
-                where earlier.play_key = new.play_key
-                    and earlier.{ended} between $first and $last
-                    and list_contains($users, earlier.username)
-            )"""
-        if against_earlier
-        else ""
-    )
-    owned = (
-        f"""
-            and not exists (
-                select 1 from {table}_skip as skip
-                where skip.play_key = new.play_key and skip.owner < $file_no
-            )"""
-        if skip_owned
-        else ""
-    )
-    once = "qualify row_number() over (partition by play_key) = 1" if within_file else ""
-    return f"""
-        insert into {target} ({columns}, file_sha256, loaded_at)
-        select {columns}, $sha256, $loaded_at
-        from {table} as new
-        where file_no = $file_no{earlier}{owned}
-        {once}
-    """
+def call_rows_sql(table: str) -> str:
+    """Rows of the good files and their distinct plays (equal: no play repeats in the call)."""
+    return f"select count(*), count(distinct play_key) from {_good_rows(table)}"
 
 
-def _this_file() -> str:
-    """Rows of this load of this file (loaded_at is unique per file load)."""
-    return "(file_sha256 = $sha256 and loaded_at = $loaded_at)"
-
-
-def earlier_rows_in_range_sql(history_format: HistoryFormat) -> str:
-    """How many earlier rows of these users fall in the file's time range (cheap: pruned by
-    the time range); parameters: $sha256, $loaded_at, $users, $first, $last. Used when the
-    batch's own duplicate check does not hold (a file before this one did not load)."""
+def _landing_keys_in_range(history_format: HistoryFormat) -> str:
+    """Keys landing holds for $users between $first and $last (a same key means the same user
+    and end time, so nothing outside that range can match; the range prunes the scan)."""
     ended = ENDED_COLUMN[history_format]
     return f"""
-        select count(*)
-        from {LANDING_TABLE[history_format]}
-        where {ended} between $first and $last
-            and list_contains($users, username)
-            and not {_this_file()}
+        select play_key from {landing_table(history_format)}
+        where {ended} between $first and $last and list_contains($users, username)
     """
 
 
-def loaded_per_user_sql(history_format: HistoryFormat) -> str:
-    """Rows of this load left after duplicates were removed, per user."""
+def landing_rows_in_range_sql(history_format: HistoryFormat) -> str:
+    """How many landing rows of $users fall between $first and $last (0: nothing to check)."""
+    return f"select count(*) from ({_landing_keys_in_range(history_format)})"
+
+
+def new_keys_sql(table: str, history_format: HistoryFormat, *, against_landing: bool) -> str:
+    """`{table}_keys`: each play of the good files that landing does not hold yet, with its
+    `owner` (the first good file of the call that has it) and user. With `against_landing`
+    off, every play of the call is new (parameters then unused)."""
+    landing = (
+        f"anti join ({_landing_keys_in_range(history_format)}) as known using (play_key)"
+        if against_landing
+        else ""
+    )
     return f"""
-        select username, count(*)
-        from {LANDING_TABLE[history_format]}
-        where {_this_file()}
-        group by username
+        create or replace temp table {table}_keys as
+        select call.*
+        from (
+            select play_key, min(file_no) as owner, any_value(username) as username
+            from {_good_rows(table)}
+            group by play_key
+        ) as call
+        {landing}
     """
 
 
-def missing_values_sql(history_format: HistoryFormat) -> str:
-    """Why the file broke a not-null rule: rows, and rows without a user, an end time or
-    ms_played (only run after a failed load); parameters: $path, $user."""
-    if history_format is HistoryFormat.EXTENDED:
-        return f"""
-            select
-                count(*),
-                count(*) filter (where coalesce($user::varchar, username) is null),
-                count(*) filter (where ts is null),
-                count(*) filter (where ms_played is null)
-            from {_reader(EXTENDED_FIELDS)}
-        """
+def new_rows_per_file_sql(table: str) -> str:
+    """Per file and user: the plays it adds (those it owns in `{table}_keys`)."""
+    return f"select owner, username, count(*) from {table}_keys group by owner, username"
+
+
+def insert_sql(table: str, history_format: HistoryFormat, *, only_new: bool, repeats: bool) -> str:
+    """Append the good files' rows from the batch to landing, every column named. `only_new`:
+    just the plays of `{table}_keys`, from the file that owns each; `repeats` (some play is in
+    the call more than once): each of those once (a play's copies are identical in every
+    column). Without either, every row of the good files."""
+    columns = landing_columns(history_format)
+    values = ", ".join(
+        f"files.{column}" if column in FILE_COLUMNS else f"new.{column}" for column in columns
+    )
+    keys = (
+        f"""
+        join {table}_keys as keys on keys.play_key = new.play_key and keys.owner = new.file_no"""
+        if only_new or repeats
+        else ""
+    )
+    once = "\n        qualify row_number() over (partition by new.play_key) = 1" if repeats else ""
     return f"""
-        select
-            count(*),
-            count(*) filter (where $user::varchar is null),
-            count(*) filter (where try_cast("endTime" as timestamp) is null),
-            count(*) filter (where "msPlayed" is null)
-        from {_reader(ACCOUNT_FIELDS)}
+        insert into {landing_table(history_format)} ({", ".join(columns)})
+        select {values}
+        from {table} as new
+        join {table}_files as files on files.file_no = new.file_no{keys}{once}
     """
 
 

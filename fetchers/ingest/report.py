@@ -50,6 +50,7 @@ class FileOutcome:
 class IngestReport:
     files: list[FileOutcome] = field(default_factory=list)
     user_timezones: dict[str, str] = field(default_factory=dict)  # user -> zone after the call
+    assumed_utc: list[str] = field(default_factory=list)  # new users given UTC (no --timezone)
     notes: list[str] = field(default_factory=list)
 
     def with_status(self, status: FileStatus) -> list[FileOutcome]:

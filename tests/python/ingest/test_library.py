@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from fetchers.ingest import FileOutcome, FileStatus, LoadOptions, RowCounts, ingest_paths, pipeline
+from fetchers.ingest import FileOutcome, FileStatus, LoadOptions, RowCounts, batch, ingest_paths
 from fetchers.warehouse import open_landing
 
 from .conftest import VIDEO_2023, account_row, extended_row, numbered_rows
@@ -74,7 +74,7 @@ def test_batches_of_any_size_load_the_same(
         return [(o.name, o.status.value, o.users) for o in report.files], keys
 
     whole = load("whole")
-    monkeypatch.setattr(pipeline, "BATCH_BYTES", 1)
+    monkeypatch.setattr(batch, "BATCH_BYTES", 1)
     assert load("one_by_one") == whole
     outcomes, keys = whole
     assert [status for _, status, _ in outcomes] == [
