@@ -24,6 +24,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "fetchers.enrich.command:enrich_command",
         "Resolve track identities and collect tag evidence and album track lists into landing.",
     ),
+    "user": (
+        "fetchers.ingest.user_command:user",
+        "Change a user's settings without an export: `user set NAME --timezone TZ`.",
+    ),
     "generate": (
         "fetchers.generate.command:generate",
         "Write realistic Spotify exports of USERS users with PLAYS plays in all into OUT_DIR.",
@@ -35,6 +39,14 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "publish": (
         "fetchers.publish.command:publish_command",
         "Publish the marts as the read-only snapshot in PUBLISH_DIR (dbt build does it too).",
+    ),
+    "dashboard": (
+        "fetchers.dashboard.command:dashboard_command",
+        "Serve the dashboard over the published marts at http://HOST:PORT/ until interrupted.",
+    ),
+    "report": (
+        "fetchers.report.command:report_command",
+        "Write one self-contained HTML report of a user's listening (works offline).",
     ),
 }
 

@@ -5,18 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import click
-import duckdb
 
 from fetchers.config import WarehouseSettings
-from fetchers.ingest.pipeline import (
-    IngestOptionError,
-    ingest_paths,
-    validate_timezone,
-    validate_user,
-)
+from fetchers.ingest.cli_support import check_timezone, check_user, landing_or_message
+from fetchers.ingest.pipeline import ingest_paths
 from fetchers.ingest.plan import LoadOptions
 from fetchers.ingest.report import FileOutcome, FileStatus, IngestReport
-from fetchers.warehouse import WarehouseLockedError, open_landing
+from fetchers.ingest.user_command import ZONE_EXAMPLE, apply_timezone, set_timezone_command_line
 
 _LABEL = {
     FileStatus.LOADED: "loaded",
@@ -27,37 +22,19 @@ _LABEL = {
 }
 
 
-def _check_timezone(_ctx: click.Context, _param: click.Parameter, value: str | None) -> str | None:
-    if value is None:
-        return None
-    try:
-        return validate_timezone(value)
-    except IngestOptionError as error:
-        raise click.BadParameter(str(error)) from error
-
-
-def _check_user(_ctx: click.Context, _param: click.Parameter, value: str | None) -> str | None:
-    if value is None:
-        return None
-    try:
-        return validate_user(value)
-    except IngestOptionError as error:
-        raise click.BadParameter(str(error)) from error
-
-
 @click.command("ingest")
-@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option(
     "--user",
-    callback=_check_user,
+    callback=check_user,
     help="Whose plays these are: overrides the export's username; required for exports "
     "without one (since late 2024, and account data).",
 )
 @click.option(
     "--timezone",
-    callback=_check_timezone,
+    callback=check_timezone,
     help="The user's IANA time zone (e.g. Europe/Berlin); kept until given again. "
-    "A new user without it gets UTC.",
+    "A new user without it gets UTC. With --user and no PATH: just set that user's zone.",
 )
 @click.option(
     "--keep-pii",
@@ -70,23 +47,23 @@ def ingest(paths: tuple[Path, ...], user: str | None, timezone: str | None, keep
     """Load Spotify exports (my_spotify_data.zip, folders, .json files) into `landing`.
 
     Reads Extended Streaming History (Streaming_History_Audio_*.json, endsong*.json) and
-    account data (StreamingHistory*.json), recognised by content. Loading the same or an
+    account data (StreamingHistory*.json), recognised by content, and writes every good file
+    of the call in one transaction (a bad file is named and left out). Loading the same or an
     overlapping export again adds no duplicate play. The warehouse is DUCKDB_PATH
-    (default warehouse.duckdb).
+    (default warehouse.duckdb). `ingest --user NAME --timezone TZ` with no PATH only sets
+    that user's time zone (as `user set` does).
     """
-    settings = WarehouseSettings.from_env()
+    if not paths:
+        if user is None or timezone is None:
+            raise click.UsageError(
+                "Give the export(s) to load (PATH...), or --user NAME --timezone TZ alone "
+                "to change a user's time zone."
+            )
+        apply_timezone(user, timezone)
+        return
     options = LoadOptions(user=user, timezone=timezone, keep_pii=keep_pii)
-    try:
-        with open_landing(settings.duckdb_path) as connection:
-            report = ingest_paths(connection, list(paths), options, on_file=print_outcome)
-    except WarehouseLockedError as error:
-        raise click.ClickException(str(error)) from error
-    except (duckdb.Error, OSError) as error:
-        first_line = str(error).strip().splitlines()[0] if str(error).strip() else repr(error)
-        raise click.ClickException(
-            f"The warehouse {settings.duckdb_path} could not be used: {first_line}. "
-            "Check DUCKDB_PATH and that its folder is writable."
-        ) from error
+    with landing_or_message(WarehouseSettings.from_env().duckdb_path) as connection:
+        report = ingest_paths(connection, list(paths), options, on_file=print_outcome)
     print_summary(report)
     if not report.ok:
         click.get_current_context().exit(1)
@@ -121,6 +98,12 @@ def print_summary(report: IngestReport) -> None:
     for user, zone in report.user_timezones.items():
         if user not in report.per_user():
             click.echo(f"  {user}: nothing new; time zone {zone}")
+    for user in report.assumed_utc:
+        click.echo(
+            f"  {user} is new and no --timezone was given: UTC assumed (their days and hours "
+            f"are counted in it). If they live elsewhere: {set_timezone_command_line(user)} "
+            f"(e.g. {ZONE_EXAMPLE})"
+        )
     for note in report.notes:
         click.echo(note, err=True)
     if report.failed:
