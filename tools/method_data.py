@@ -15,11 +15,13 @@ import yaml
 
 from fetchers.mappings.decision_files import (
     GENRE_TAGS_FILE,
+    IGNORED_TAGS_FILE,
     MOOD_TAGS_FILE,
     DecisionFileError,
     TagReading,
     parse_fraction,
     read_readings,
+    read_reasoned_tags,
     read_rows,
 )
 from fetchers.mappings.rules import AliasRule, read_aliases
@@ -179,14 +181,6 @@ def read_moods(path: Path) -> list[Mood]:
     return moods
 
 
-def read_reasoned_tags(path: Path) -> list[tuple[str, str]]:
-    """(tag, reason) rows of ignored_tags.csv or mtg_themes.csv, in file order."""
-    rows = read_rows(path, ["tag", "reason"])
-    for line, row in rows:
-        _required(path, line, row, "tag", "reason")
-    return [(row["tag"], row["reason"]) for _, row in rows]
-
-
 def read_candidates(path: Path) -> dict[str, list[str]]:
     """facet -> candidate tags in file order (candidate_tags.csv)."""
     candidates: dict[str, list[str]] = {"genre": [], "mood": []}
@@ -239,7 +233,7 @@ def load_decisions(directory: Path) -> Decisions:
         genre_tags=read_readings(directory / GENRE_TAGS_FILE),
         mood_tags=read_readings(directory / MOOD_TAGS_FILE),
         moods=read_moods(directory / "moods.csv"),
-        ignored_tags=read_reasoned_tags(directory / "ignored_tags.csv"),
+        ignored_tags=read_reasoned_tags(directory / IGNORED_TAGS_FILE),
         mtg_themes=read_reasoned_tags(directory / "mtg_themes.csv"),
         genre_candidates=candidates["genre"],
         mood_candidates=candidates["mood"],

@@ -11,6 +11,7 @@ from fetchers.config import WarehouseSettings
 from fetchers.mappings.decision_files import (
     DECISIONS_DIR,
     GENRE_TAGS_FILE,
+    IGNORED_TAGS_FILE,
     MOOD_TAGS_FILE,
     VOCABULARIES_DIR,
     DecisionFileError,
@@ -45,8 +46,8 @@ def _method_inputs() -> tuple[list[AliasRule], set[str]]:
     type=click.Path(file_okay=False, path_type=Path),
     default=Path("mapping_suggestions"),
     show_default=True,
-    help=f"Folder for the proposals: {GENRE_TAGS_FILE} and {MOOD_TAGS_FILE}, in the format of "
-    "the files of the same name in method/decisions/.",
+    help=f"Folder for the proposals: {GENRE_TAGS_FILE}, {MOOD_TAGS_FILE} and {IGNORED_TAGS_FILE}, "
+    "in the format of the files of the same name in method/decisions/.",
 )
 @click.option(
     "--per-tag",
@@ -84,6 +85,13 @@ def _method_inputs() -> tuple[list[AliasRule], set[str]]:
     show_default=True,
     help="Co-occurrence: how many times its share over all tracks the target must hold.",
 )
+@click.option(
+    "--min-artists",
+    type=click.IntRange(min=1),
+    default=SuggestOptions.min_artists,
+    show_default=True,
+    help="Co-occurrence: the fewest artists whose tracks carry the tag.",
+)
 def suggest_mappings_command(
     top: int,
     out: Path,
@@ -92,20 +100,22 @@ def suggest_mappings_command(
     min_share: float,
     min_tracks: int,
     min_lift: float,
+    min_artists: int,
 ) -> None:
     """Propose genre/mood readings for unmapped tags (marts.rpt_unmapped_tags), for review.
 
     Proposals come from the genre tree (its names and aliases.yaml spelling rules), from
     spelling similarity to genre, mood and mapped-tag names, and from co-occurrence: the genres
     and moods of the tracks that carry the tag. Each is a `*` row of genre_tags.csv or
-    mood_tags.csv with its evidence in `note`. Nothing is applied: copy the rows you accept into
-    the file of the same name in method/decisions/ (set the confidence you mean), run
+    mood_tags.csv with its evidence in `note`; a tag that is an artist's name is proposed for
+    ignored_tags.csv instead. Nothing is applied: copy the rows you accept into the file of the
+    same name in method/decisions/ (set the confidence you mean), run
     `python -m tools.build_seeds`, review `git diff seeds/`, bump `method_version` and run
     `dbt build`.
     """
     if out.suffix == ".csv":
         raise click.BadParameter(
-            f"names a folder for {GENRE_TAGS_FILE} and {MOOD_TAGS_FILE}, not one CSV file.",
+            "names a folder for the proposal files, not one CSV file.",
             param_hint="--out",
         )
     path = WarehouseSettings.from_env().duckdb_path
@@ -115,27 +125,24 @@ def suggest_mappings_command(
             "first (or set DUCKDB_PATH)."
         )
     aliases, decided = _method_inputs()
-    options = SuggestOptions(per_tag, min_similarity, min_share, min_tracks, min_lift)
+    options = SuggestOptions(per_tag, min_similarity, min_share, min_tracks, min_lift, min_artists)
     try:
         connection = connect(path, read_only=True)
     except WarehouseLockedError as error:
         raise click.ClickException(str(error)) from error
     try:
-        n_tags, suggestions = suggest_mappings(
+        proposals, written = suggest_mappings(
             connection, out, aliases=aliases, decided=decided, top=top, options=options
         )
     except SuggestError as error:
         raise click.ClickException(str(error)) from error
     finally:
         connection.close()
-    tagged = len({s.tag.tag_normalized for s in suggestions})
-    per_file = {
-        name: sum(1 for s in suggestions if s.facet == facet)
-        for facet, name in (("genre", GENRE_TAGS_FILE), ("mood", MOOD_TAGS_FILE))
-    }
+    tagged = {s.tag.tag_normalized for s in proposals.readings}
+    tagged |= {named.tag.tag_normalized for named in proposals.artist_names}
     click.echo(
-        f"{n_tags} unmapped tag(s) read; {len(suggestions)} proposal(s) for {tagged} of them: "
-        + ", ".join(f"{out / name} ({count} rows)" for name, count in per_file.items())
+        f"{proposals.n_tags} unmapped tag(s) read; proposals for {len(tagged)} of them: "
+        + ", ".join(f"{out / name} ({count} rows)" for name, count in written.items())
         + ". Review them: nothing was applied. To accept a row, copy it into the file of the "
         "same name in method/decisions/ and run `python -m tools.build_seeds`."
     )

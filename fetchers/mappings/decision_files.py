@@ -23,6 +23,9 @@ DECISIONS_DIR = METHOD_DIR / "decisions"
 
 GENRE_TAGS_FILE = "genre_tags.csv"
 MOOD_TAGS_FILE = "mood_tags.csv"
+IGNORED_TAGS_FILE = "ignored_tags.csv"
+# ignored_tags.csv and mtg_themes.csv: a tag deliberately left unread, and why.
+REASONED_TAG_COLUMNS = ["tag", "reason"]
 # The column that names the target in each tag-reading file: a genre's name, a mood's id.
 TARGET_COLUMN = {GENRE_TAGS_FILE: "genre", MOOD_TAGS_FILE: "mood"}
 
@@ -134,12 +137,35 @@ def write_readings(path: Path, readings: Iterable[TagReading]) -> int:
     return count
 
 
+def read_reasoned_tags(path: Path) -> list[tuple[str, str]]:
+    """(tag, reason) rows of ignored_tags.csv or mtg_themes.csv, in file order."""
+    rows = read_rows(path, REASONED_TAG_COLUMNS)
+    for line, row in rows:
+        if not row["tag"] or not row["reason"]:
+            raise DecisionFileError(f"{path}:{line}: tag and reason are required")
+    return [(row["tag"], row["reason"]) for _, row in rows]
+
+
+def write_reasoned_tags(path: Path, rows: Iterable[tuple[str, str]]) -> int:
+    """Write (tag, reason) rows in the format of ignored_tags.csv."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    listed = list(rows)
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle, lineterminator="\n")
+        writer.writerow(REASONED_TAG_COLUMNS)
+        writer.writerows(listed)
+    return len(listed)
+
+
 def claimed_tags(directory: Path) -> set[str]:
-    """Normalised tags a `*` row of genre_tags.csv or mood_tags.csv claims (with or without a
-    reading): decided by a reviewer, whether or not the seeds are rebuilt yet."""
-    return {
+    """Normalised tags a reviewer decided, whether or not the seeds are rebuilt yet: those a `*`
+    row of genre_tags.csv or mood_tags.csv claims (with or without a reading) and those of
+    ignored_tags.csv."""
+    readings = {
         normalize_tag(reading.tag)
         for file_name in (GENRE_TAGS_FILE, MOOD_TAGS_FILE)
         for reading in read_readings(directory / file_name)
         if reading.source == "*"
     }
+    ignored = {normalize_tag(tag) for tag, _ in read_reasoned_tags(directory / IGNORED_TAGS_FILE)}
+    return readings | ignored

@@ -8,16 +8,21 @@ the heaviest of them, genres and moods by three kinds of evidence:
                 automatic rules, fetchers/mappings/rules.py);
   spelling      the tag is spelled like a genre or mood name or an already-mapped tag
                 (rapidfuzz similarity);
-  co-occurrence the tracks that carry the tag are, by their distributions (marts.track_genres,
-                marts.track_moods), mostly of one genre or mood, clearly more than tracks overall:
-                this finds meanings that share no letters with any name (`reverb drenched` ->
-                shoegaze).
+  co-occurrence the tracks that carry the tag, by several artists, are by their distributions
+                (marts.track_genres, marts.track_moods) mostly of one genre or mood, clearly
+                more than tracks overall: this finds meanings that share no letters with any
+                name (`reverb drenched` -> shoegaze).
+
+A tag that is the name of an artist in the library (Last.fm's `Audioslave`, `ACDC`) is not read
+as a genre or mood (its co-occurrence would only repeat that artist's genres): it is proposed for
+ignored_tags.csv instead.
 
 The proposals are written in the reviewed files' own format (method/decisions/genre_tags.csv and
-mood_tags.csv, same columns), one `*` row per (tag, target), the evidence in words in `note`:
-accepting one is copying the row into the file of the same name, then `python -m
-tools.build_seeds` and a new `method_version`. Tags already claimed by a `*` row of those files
-(including rows that deliberately give no reading) are not proposed again.
+mood_tags.csv, same columns), one `*` row per (tag, target), the evidence in words in `note`, and
+artist names as rows of ignored_tags.csv: accepting one is copying the row into the file of the
+same name, then `python -m tools.build_seeds` and a new `method_version`. Tags already claimed
+by a `*` row of genre_tags.csv or mood_tags.csv (including rows that deliberately give no
+reading) are not proposed again.
 """
 
 from __future__ import annotations
@@ -32,9 +37,11 @@ from rapidfuzz import fuzz
 
 from fetchers.mappings.decision_files import (
     GENRE_TAGS_FILE,
+    IGNORED_TAGS_FILE,
     MOOD_TAGS_FILE,
     TagReading,
     write_readings,
+    write_reasoned_tags,
 )
 from fetchers.mappings.normalize import normalize_tag
 from fetchers.mappings.rules import AliasRule, index_genre_names, resolve_genre
@@ -49,6 +56,11 @@ RULE_WORDING = {
     "suffix": "its last words",
 }
 KINDS = ("tree", "spelling", "co-occurrence")  # the order evidence is told in
+ARTIST_NAME_REASON = "artist name"
+
+
+def _counted(n: int, noun: str) -> str:
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
 
 
 class SuggestError(RuntimeError):
@@ -88,6 +100,7 @@ class Cooccurrence:
     target_name: str
     n_tracks_with_target: int  # carrying tracks whose distribution has the target
     n_tracks: int  # carrying tracks with any distribution of the facet
+    n_artists: int  # artists of all the tracks carrying the tag
     share: float  # the target's share of those tracks' distributions, weighted by the tag
     overall_share: float  # the target's share over every track with a distribution
 
@@ -131,14 +144,23 @@ class Suggestion:
                 f"; alternative {self.rank} of {self.n_alternatives}: "
                 "keep one unless the tag is a hybrid"
             )
-        tracks = "1 track" if self.tag.n_tracks == 1 else f"{self.tag.n_tracks} tracks"
-        seen = f"seen on {tracks} from {sources}"
+        seen = f"seen on {_counted(self.tag.n_tracks, 'track')} from {sources}"
         return f"proposed: {reasons} ({seen}{alternative})"
 
     def reading(self) -> TagReading:
         """The row of the reviewed file: a genre by its name, a mood by its id."""
         target = self.target_name if self.facet == "genre" else self.target_id
         return TagReading("*", self.tag.tag_example, target, self.proposed_confidence, self.note())
+
+
+@dataclass(frozen=True)
+class SuggestOptions:
+    per_tag: int = 3
+    min_similarity: float = 80.0
+    min_share: float = 0.3
+    min_tracks: int = 2
+    min_lift: float = 2.0
+    min_artists: int = 3
 
 
 UNMAPPED_QUERY = """
@@ -216,9 +238,15 @@ COOCCURRENCE_QUERY = """
             count(*) as n_tracks_with_target, sum(raw_weight * score) as weight
         from carried
         group by tag_normalized, facet, target_id
+    ),
+    spread as (
+        select carriers.tag_normalized, count(distinct bridge.artist_id) as n_artists
+        from carriers
+        inner join marts.bridge_track_artists as bridge on carriers.track_id = bridge.track_id
+        group by carriers.tag_normalized
     )
     select per_target.tag_normalized, per_target.facet, per_target.target_id, names.target_name,
-        per_target.n_tracks_with_target, totals.n_tracks,
+        per_target.n_tracks_with_target, totals.n_tracks, coalesce(spread.n_artists, 0),
         per_target.weight / totals.weight as share, overall.share as overall_share
     from per_target
     inner join totals
@@ -227,6 +255,7 @@ COOCCURRENCE_QUERY = """
         on per_target.facet = overall.facet and per_target.target_id = overall.target_id
     inner join names
         on per_target.facet = names.facet and per_target.target_id = names.target_id
+    left join spread on per_target.tag_normalized = spread.tag_normalized
     order by 1, 2, 3
 """
 
@@ -265,9 +294,21 @@ def read_cooccurrence(
     """Per asked tag and target: its share of the carrying tracks' distributions."""
     rows = _query(connection, COOCCURRENCE_QUERY, [list(tags)])
     return [
-        Cooccurrence(str(r[0]), str(r[1]), str(r[2]), str(r[3]), int(r[4]), int(r[5]), *r[6:8])
+        Cooccurrence(
+            str(r[0]), str(r[1]), str(r[2]), str(r[3]), int(r[4]), int(r[5]), int(r[6]), *r[7:9]
+        )
         for r in rows
     ]
+
+
+def read_artist_names(connection: duckdb.DuckDBPyConnection) -> dict[str, str]:
+    """Normalised artist name -> the artist's name, for every artist in the library."""
+    rows = _query(connection, "select artist_name from marts.dim_artists order by 1", [])
+    names: dict[str, str] = {}
+    for (name,) in rows:
+        if name and normalize_tag(str(name)):
+            names.setdefault(normalize_tag(str(name)), str(name))
+    return names
 
 
 def similarity(tag_example: str, tag_normalized: str, candidate_text: str) -> float:
@@ -327,15 +368,21 @@ def tree_evidence(
 
 
 def cooccurrence_evidence(
-    cooccurrences: Iterable[Cooccurrence], *, min_share: float, min_tracks: int, min_lift: float
+    cooccurrences: Iterable[Cooccurrence], options: SuggestOptions
 ) -> list[Evidence]:
     """Targets that hold at least `min_share` of the carrying tracks' distributions, on at
-    least `min_tracks` of them, and `min_lift` times their share over all tracks (so a genre
-    everyone plays is not proposed for every tag)."""
+    least `min_tracks` of them, `min_lift` times their share over all tracks (so a genre
+    everyone plays is not proposed for every tag), on tracks of at least `min_artists` artists
+    (so one artist's genres are not read as the meaning of a tag only that artist has)."""
     found = []
     for c in cooccurrences:
         lift = c.share / c.overall_share
-        if c.share < min_share or c.n_tracks_with_target < min_tracks or lift < min_lift:
+        if (
+            c.share < options.min_share
+            or c.n_tracks_with_target < options.min_tracks
+            or lift < options.min_lift
+            or c.n_artists < options.min_artists
+        ):
             continue
         found.append(
             Evidence(
@@ -345,8 +392,9 @@ def cooccurrence_evidence(
                 kind="co-occurrence",
                 confidence=round(MAX_COOCCURRENCE_CONFIDENCE * c.share, 2),
                 words=f"{c.target_name} holds {c.share:.0%} of the {c.facet}s of the "
-                f"{c.n_tracks} classified tracks carrying it (is on {c.n_tracks_with_target} of "
-                f"them; {c.overall_share:.0%} over all tracks, {lift:.1f}x)",
+                f"{_counted(c.n_tracks, 'classified track')} carrying it, by "
+                f"{_counted(c.n_artists, 'artist')} (is on {c.n_tracks_with_target} of them; "
+                f"{c.overall_share:.0%} over all tracks, {lift:.1f}x)",
             )
         )
     return found
@@ -404,12 +452,18 @@ def rank(tag: UnmappedTag, evidence: Sequence[Evidence], per_tag: int) -> list[S
 
 
 @dataclass(frozen=True)
-class SuggestOptions:
-    per_tag: int = 3
-    min_similarity: float = 80.0
-    min_share: float = 0.3
-    min_tracks: int = 2
-    min_lift: float = 2.0
+class ArtistNameTag:
+    """An unmapped tag that is an artist's name: proposed for ignored_tags.csv."""
+
+    tag: UnmappedTag
+    artist_name: str
+
+
+@dataclass(frozen=True)
+class Proposals:
+    n_tags: int  # unmapped tags read
+    readings: list[Suggestion]
+    artist_names: list[ArtistNameTag]
 
 
 def suggest(
@@ -431,26 +485,27 @@ def suggest(
         evidence = [
             *tree_evidence(tag, genre_index, genre_names, aliases),
             *spelling_evidence(tag, candidates, options.min_similarity),
-            *cooccurrence_evidence(
-                by_tag.get(tag.tag_normalized, []),
-                min_share=options.min_share,
-                min_tracks=options.min_tracks,
-                min_lift=options.min_lift,
-            ),
+            *cooccurrence_evidence(by_tag.get(tag.tag_normalized, []), options),
         ]
         suggestions.extend(rank(tag, evidence, options.per_tag))
     return suggestions
 
 
-def write_suggestions(directory: Path, suggestions: list[Suggestion]) -> dict[str, int]:
-    """genre_tags.csv and mood_tags.csv in `directory`, in the reviewed files' format."""
-    return {
+def write_proposals(directory: Path, proposals: Proposals) -> dict[str, int]:
+    """genre_tags.csv, mood_tags.csv and ignored_tags.csv in `directory`, each in the format of
+    the reviewed file of the same name; returns the rows written per file."""
+    written = {
         file_name: write_readings(
             directory / file_name,
-            (s.reading() for s in suggestions if s.facet == facet),
+            (s.reading() for s in proposals.readings if s.facet == facet),
         )
         for facet, file_name in (("genre", GENRE_TAGS_FILE), ("mood", MOOD_TAGS_FILE))
     }
+    written[IGNORED_TAGS_FILE] = write_reasoned_tags(
+        directory / IGNORED_TAGS_FILE,
+        ((named.tag.tag_example, ARTIST_NAME_REASON) for named in proposals.artist_names),
+    )
+    return written
 
 
 def suggest_mappings(
@@ -461,18 +516,26 @@ def suggest_mappings(
     decided: AbstractSet[str] = frozenset(),
     top: int = 50,
     options: SuggestOptions | None = None,
-) -> tuple[int, list[Suggestion]]:
-    """Read the unmapped tags, write proposals into the folder `out`; return (tags, proposals).
+) -> tuple[Proposals, dict[str, int]]:
+    """Read the unmapped tags, write proposals into the folder `out`; return them and the rows
+    written per file.
 
     `decided` holds normalised tags a reviewed `*` row already claims: they are not proposed.
     """
     unmapped = read_unmapped(connection, top, decided)
-    suggestions = suggest(
-        unmapped,
+    artists = read_artist_names(connection)
+    named = [
+        ArtistNameTag(tag, artists[tag.tag_normalized])
+        for tag in unmapped
+        if tag.tag_normalized in artists
+    ]
+    to_read = [tag for tag in unmapped if tag.tag_normalized not in artists]
+    readings = suggest(
+        to_read,
         read_candidates(connection),
-        read_cooccurrence(connection, [tag.tag_normalized for tag in unmapped]),
+        read_cooccurrence(connection, [tag.tag_normalized for tag in to_read]),
         aliases,
         options,
     )
-    write_suggestions(out, suggestions)
-    return len(unmapped), suggestions
+    proposals = Proposals(len(unmapped), readings, named)
+    return proposals, write_proposals(out, proposals)

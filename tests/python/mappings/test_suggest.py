@@ -16,10 +16,12 @@ from click.testing import CliRunner
 from fetchers.cli import cli
 from fetchers.mappings.decision_files import (
     GENRE_TAGS_FILE,
+    IGNORED_TAGS_FILE,
     METHOD_DIR,
     MOOD_TAGS_FILE,
     VOCABULARIES_DIR,
     read_readings,
+    read_reasoned_tags,
 )
 from fetchers.mappings.rules import read_aliases
 from fetchers.mappings.suggest import (
@@ -38,10 +40,10 @@ from tools.build_seeds import build
 
 ALIASES = read_aliases(VOCABULARIES_DIR / "aliases.yaml")
 
-# Eight tracks: t1-t3 are shoegaze (and a little dream pop), t4-t8 hip hop; t1-t2 are
-# melancholic, t4-t7 happy. `reverb drenched` and `rainy day` share no letters with any name;
-# only the tracks that carry them say what they mean. `bangers` sits on hip hop tracks, which
-# most tracks are: no evidence of a meaning of its own.
+# Eight tracks by eight artists: t1-t3 are shoegaze (and a little dream pop), t4-t8 hip hop;
+# t1-t3 are melancholic, t4-t7 happy. `reverb drenched` and `rainy day` share no letters with
+# any name; only the tracks that carry them say what they mean. `bangers` sits on hip hop
+# tracks, which most tracks are: no evidence of a meaning of its own. `Slowdive` is an artist.
 MARTS_DDL = [
     "create schema marts",
     """create table marts.rpt_unmapped_tags (source varchar, tag_normalized varchar,
@@ -59,11 +61,20 @@ MARTS_DDL = [
         confidence double, tag_example varchar)""",
     "create table marts.track_genres (track_id varchar, genre_id varchar, score double)",
     "create table marts.track_moods (track_id varchar, mood_id varchar, score double)",
+    "create table marts.dim_artists (artist_id varchar, artist_name varchar)",
+    """create table marts.bridge_track_artists (track_id varchar, artist_id varchar,
+        artist_position integer)""",
+    """insert into marts.dim_artists values ('a1', 'Slowdive'), ('a2', 'Ride'),
+        ('a3', 'My Bloody Valentine'), ('a4', 'Nas'), ('a5', 'Mobb Deep'), ('a6', 'Gang Starr'),
+        ('a7', 'Pete Rock & C.L. Smooth'), ('a8', 'Common')""",
+    """insert into marts.bridge_track_artists
+        select 't' || i, 'a' || i, 1 from range(1, 9) as r(i)""",
     """insert into marts.rpt_unmapped_tags values
         ('lastfm', 'swedishdeathmetal', 'swedish death metal', null, 1, 12, 9.5, false),
         ('lastfm', 'reverbdrenched', 'reverb drenched', null, 3, 1, 2.4, false),
         ('musicbrainz', 'reverbdrenched', 'Reverb Drenched', null, 1, 1, 0.5, false),
-        ('lastfm', 'rainyday', 'rainy day', null, 2, 2, 2.0, false),
+        ('lastfm', 'rainyday', 'rainy day', null, 3, 3, 3.0, false),
+        ('lastfm', 'slowdive', 'Slowdive', null, 1, 1, 1.5, false),
         ('lastfm', 'bangers', 'bangers', null, 6, 6, 6.0, false),
         ('lastfm', 'shoegazey', 'shoegazey', null, 2, 3, 4.0, false),
         ('lastfm', 'melancolic', 'melancolic', null, 2, 3, 3.0, false),
@@ -74,17 +85,19 @@ MARTS_DDL = [
             tag_normalized, 100, raw_weight, false, false, timestamp '2026-01-01'
         from (values
             ('t1', 'lastfm', 'a1', 'reverb drenched', 'reverbdrenched', 0.8),
-            ('t2', 'lastfm', 'a1', 'reverb drenched', 'reverbdrenched', 0.8),
-            ('t3', 'lastfm', 'a1', 'reverb drenched', 'reverbdrenched', 0.8),
-            ('t3', 'musicbrainz', 'a1', 'Reverb Drenched', 'reverbdrenched', 0.5),
+            ('t2', 'lastfm', 'a2', 'reverb drenched', 'reverbdrenched', 0.8),
+            ('t3', 'lastfm', 'a3', 'reverb drenched', 'reverbdrenched', 0.8),
+            ('t3', 'musicbrainz', 'a3', 'Reverb Drenched', 'reverbdrenched', 0.5),
             ('t1', 'lastfm', 'a1', 'rainy day', 'rainyday', 1.0),
-            ('t2', 'lastfm', 'a1', 'rainy day', 'rainyday', 1.0),
+            ('t2', 'lastfm', 'a2', 'rainy day', 'rainyday', 1.0),
+            ('t3', 'lastfm', 'a3', 'rainy day', 'rainyday', 1.0),
+            ('t1', 'lastfm', 'a1', 'Slowdive', 'slowdive', 1.0),
             ('t1', 'lastfm', 'a1', 'bangers', 'bangers', 1.0),
-            ('t4', 'lastfm', 'a2', 'bangers', 'bangers', 1.0),
-            ('t5', 'lastfm', 'a2', 'bangers', 'bangers', 1.0),
-            ('t6', 'lastfm', 'a3', 'bangers', 'bangers', 1.0),
-            ('t7', 'lastfm', 'a3', 'bangers', 'bangers', 1.0),
-            ('t8', 'lastfm', 'a3', 'bangers', 'bangers', 1.0)
+            ('t4', 'lastfm', 'a4', 'bangers', 'bangers', 1.0),
+            ('t5', 'lastfm', 'a5', 'bangers', 'bangers', 1.0),
+            ('t6', 'lastfm', 'a6', 'bangers', 'bangers', 1.0),
+            ('t7', 'lastfm', 'a7', 'bangers', 'bangers', 1.0),
+            ('t8', 'lastfm', 'a8', 'bangers', 'bangers', 1.0)
         ) as v(track_id, source, artist, tag_raw, tag_normalized, raw_weight)""",
     """insert into marts.dim_genres values ('metal', 'metal'), ('death_metal', 'death metal'),
         ('shoegaze', 'shoegaze'), ('dream_pop', 'dream pop'), ('rock', 'rock'),
@@ -99,7 +112,8 @@ MARTS_DDL = [
         ('t4', 'hip_hop', 1.0), ('t5', 'hip_hop', 1.0), ('t6', 'hip_hop', 1.0),
         ('t7', 'hip_hop', 1.0), ('t8', 'hip_hop', 1.0)""",
     """insert into marts.track_moods values ('t1', 'melancholic', 1.0), ('t2', 'melancholic', 1.0),
-        ('t4', 'happy', 1.0), ('t5', 'happy', 1.0), ('t6', 'happy', 1.0), ('t7', 'happy', 1.0)""",
+        ('t3', 'melancholic', 1.0), ('t4', 'happy', 1.0), ('t5', 'happy', 1.0),
+        ('t6', 'happy', 1.0), ('t7', 'happy', 1.0)""",
 ]
 
 
@@ -114,10 +128,10 @@ def warehouse(tmp_path: Path) -> Path:
 
 def _suggest(warehouse: Path, out: Path, **options: object) -> list[Suggestion]:
     with duckdb.connect(str(warehouse), read_only=True) as connection:
-        _, suggestions = suggest_mappings(
+        proposals, _ = suggest_mappings(
             connection, out, aliases=ALIASES, top=20, options=SuggestOptions(**options)
         )
-    return suggestions
+    return proposals.readings
 
 
 def _firsts(suggestions: list[Suggestion]) -> dict[tuple[str, str], Suggestion]:
@@ -127,8 +141,14 @@ def _firsts(suggestions: list[Suggestion]) -> dict[tuple[str, str], Suggestion]:
 
 def test_proposals_rank_the_closest_targets(warehouse: Path, tmp_path: Path) -> None:
     with duckdb.connect(str(warehouse), read_only=True) as connection:
-        n_tags, suggestions = suggest_mappings(connection, tmp_path / "out", aliases=ALIASES)
-    assert n_tags == 7  # the ignored `seen live` is not read; `reverb drenched` once
+        proposals, written = suggest_mappings(connection, tmp_path / "out", aliases=ALIASES)
+    assert proposals.n_tags == 8  # the ignored `seen live` is not read; `reverb drenched` once
+    suggestions = proposals.readings
+    assert written == {
+        GENRE_TAGS_FILE: sum(s.facet == "genre" for s in suggestions),
+        MOOD_TAGS_FILE: sum(s.facet == "mood" for s in suggestions),
+        IGNORED_TAGS_FILE: 1,
+    }
     firsts = _firsts(suggestions)
     assert firsts[("swedishdeathmetal", "genre")].target_id == "death_metal"
     assert set(firsts[("swedishdeathmetal", "genre")].kinds) == {"tree", "spelling"}
@@ -167,7 +187,7 @@ def test_cooccurrence_weighs_the_tag_on_each_track(warehouse: Path) -> None:
     with duckdb.connect(str(warehouse), read_only=True) as connection:
         rows = read_cooccurrence(connection, ["reverbdrenched"])
     shoegaze = next(r for r in rows if r.target_id == "shoegaze")
-    assert (shoegaze.n_tracks, shoegaze.n_tracks_with_target) == (3, 3)
+    assert (shoegaze.n_tracks, shoegaze.n_tracks_with_target, shoegaze.n_artists) == (3, 3, 3)
     assert shoegaze.share == pytest.approx(0.7)
     assert shoegaze.overall_share == pytest.approx(3 * 0.7 / 8)
 
@@ -181,9 +201,28 @@ def test_a_genre_most_tracks_have_is_not_proposed_for_every_tag(
     assert lenient[("bangers", "genre")].target_id == "hip_hop"
 
 
-def test_thin_evidence_is_not_enough(warehouse: Path, tmp_path: Path) -> None:
-    firsts = _firsts(_suggest(warehouse, tmp_path / "out", min_tracks=4))
+@pytest.mark.parametrize("options", [{"min_tracks": 4}, {"min_artists": 4}])
+def test_thin_evidence_is_not_enough(
+    warehouse: Path, tmp_path: Path, options: dict[str, int]
+) -> None:
+    # Both tags sit on three tracks by three artists: asking for four of either drops them.
+    firsts = _firsts(_suggest(warehouse, tmp_path / "out", **options))
     assert not {tag for tag, _ in firsts} & {"reverbdrenched", "rainyday"}
+
+
+def test_an_artist_name_is_proposed_for_ignoring_not_reading(
+    warehouse: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "out"
+    with duckdb.connect(str(warehouse), read_only=True) as connection:
+        proposals, _ = suggest_mappings(
+            connection, out, aliases=ALIASES, options=SuggestOptions(min_artists=1)
+        )
+    assert [(n.tag.tag_example, n.artist_name) for n in proposals.artist_names] == [
+        ("Slowdive", "Slowdive")
+    ]
+    assert "slowdive" not in {s.tag.tag_normalized for s in proposals.readings}
+    assert read_reasoned_tags(out / IGNORED_TAGS_FILE) == [("Slowdive", "artist name")]
 
 
 def test_accepting_a_proposal_is_copying_its_row(warehouse: Path, tmp_path: Path) -> None:
@@ -209,15 +248,23 @@ def test_accepting_a_proposal_is_copying_its_row(warehouse: Path, tmp_path: Path
     with (tmp_path / "seeds" / "map_mood_tags.csv").open(encoding="utf-8") as handle:
         moods = [r for r in csv.DictReader(handle) if r["tag_normalized"] == "rainyday"]
     assert [(r["mood_id"], r["confidence"]) for r in moods] == [("melancholic", "0.7")]
+    # The ignored-tags proposal is the reviewed file's format too.
+    accepted = (out / IGNORED_TAGS_FILE).read_text(encoding="utf-8").splitlines(keepends=True)
+    with (method / "decisions" / IGNORED_TAGS_FILE).open("a", encoding="utf-8") as handle:
+        handle.writelines(accepted[1:])
+    build(method, tmp_path / "seeds")
+    with (tmp_path / "seeds" / "ignored_tags.csv").open(encoding="utf-8") as handle:
+        ignored = {r["tag_normalized"]: r["reason"] for r in csv.DictReader(handle)}
+    assert ignored["slowdive"] == "artist name"
 
 
 def test_tags_a_reviewer_decided_are_not_proposed(warehouse: Path, tmp_path: Path) -> None:
     with duckdb.connect(str(warehouse), read_only=True) as connection:
-        n_tags, suggestions = suggest_mappings(
+        proposals, _ = suggest_mappings(
             connection, tmp_path / "out", aliases=ALIASES, decided={"shoegazey"}
         )
-    assert n_tags == 6
-    assert "shoegazey" not in {s.tag.tag_normalized for s in suggestions}
+    assert proposals.n_tags == 7
+    assert "shoegazey" not in {s.tag.tag_normalized for s in proposals.readings}
 
 
 def test_top_limits_to_the_heaviest_tags(warehouse: Path) -> None:
