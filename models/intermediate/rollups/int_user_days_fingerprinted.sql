@@ -1,43 +1,37 @@
--- One row per user and local day with at least one stream: how many streams have a genre and a
--- mood distribution, and a fingerprint of everything the day's genre and mood rollups are
--- computed from. The incremental rollups rebuild exactly the days whose fingerprint changed.
+-- One row per user, local day with at least one stream, and facet (genre, mood): how many of the
+-- day's streams have a distribution of that facet, and a fingerprint of everything the day's
+-- rollup of that facet is computed from. The incremental rollups rebuild exactly the days whose
+-- fingerprint changed.
 with
 
-fact_plays as (
-    select * from {{ ref('fact_plays') }}
+plays as (
+    select * from {{ ref('int_plays_resolved') }}
 ),
 
-track_genres as (
-    select * from {{ ref('track_genres') }}
+distributions as (
+    select * from {{ ref('int_track_distributions') }}
 ),
 
-track_moods as (
-    select * from {{ ref('track_moods') }}
+facets as (
+    select 'genre' as facet
+    union all
+    select 'mood' as facet
 ),
 
--- A track's whole distribution in one value: any change of a score, of the set of genres or of
--- method_version changes it. Scores are rounded to 12 decimals so that floating-point noise of
--- a rebuilt track_genres (parallel sums) does not make every day look changed.
-track_genre_fingerprints as (
+-- A track's whole distribution of a facet in one value: any change of a score, of the set of
+-- categories or of method_version changes it. Scores are rounded to 12 decimals so that
+-- floating-point noise of a rebuilt distribution (parallel sums) does not make every day look
+-- changed.
+track_fingerprints as (
     select
         track_id,
+        facet,
         md5(string_agg(
-            genre_id || '=' || cast(round(score, 12) as varchar) || '@' || method_version,
-            ';' order by genre_id
+            category_id || '=' || cast(round(score, 12) as varchar) || '@' || method_version,
+            ';' order by category_id
         )) as distribution_fingerprint
-    from track_genres
-    group by track_id
-),
-
-track_mood_fingerprints as (
-    select
-        track_id,
-        md5(string_agg(
-            mood_id || '=' || cast(round(score, 12) as varchar) || '@' || method_version,
-            ';' order by mood_id
-        )) as distribution_fingerprint
-    from track_moods
-    group by track_id
+    from distributions
+    group by track_id, facet
 ),
 
 streams as (
@@ -47,27 +41,26 @@ streams as (
         track_id,
         played_date_local as day,
         ms_played
-    from fact_plays
+    from plays
     where is_stream
 ),
 
--- What one stream contributes to a rollup: its play, its length and its track's distribution
--- (null when the track has none, so it contributes nothing to that facet).
+-- What one stream contributes to a facet's rollup: its play, its length and its track's
+-- distribution (null when the track has none, so it contributes nothing to that facet).
 streams_fingerprinted as (
     select
         streams.user_id,
         streams.day,
-        streams.play_id,
+        facets.facet,
         streams.ms_played,
         streams.play_id || ':' || cast(streams.ms_played as varchar) || ':'
-        || track_genre_fingerprints.distribution_fingerprint as genre_contribution,
-        streams.play_id || ':' || cast(streams.ms_played as varchar) || ':'
-        || track_mood_fingerprints.distribution_fingerprint as mood_contribution
+        || track_fingerprints.distribution_fingerprint as contribution
     from streams
-    left join track_genre_fingerprints
-        on streams.track_id = track_genre_fingerprints.track_id
-    left join track_mood_fingerprints
-        on streams.track_id = track_mood_fingerprints.track_id
+    cross join facets
+    left join track_fingerprints
+        on
+            streams.track_id = track_fingerprints.track_id
+            and facets.facet = track_fingerprints.facet
 ),
 
 -- A fingerprint is the count and the sum of the 64-bit hashes of the day's contributions: it
@@ -78,39 +71,32 @@ aggregated as (
     select
         user_id,
         day,
+        facet,
         count(*) as stream_count,
-        count(genre_contribution) as streams_with_genre,
-        count(mood_contribution) as streams_with_mood,
+        count(contribution) as streams_with_distribution,
         sum(ms_played) as ms_played,
-        sum(cast(hash(genre_contribution) as hugeint)) filter (
-            where genre_contribution is not null
-        ) as genre_hash_sum,
-        sum(cast(hash(mood_contribution) as hugeint)) filter (
-            where mood_contribution is not null
-        ) as mood_hash_sum
+        sum(cast(hash(contribution) as hugeint)) filter (
+            where contribution is not null
+        ) as hash_sum
     from streams_fingerprinted
-    group by user_id, day
+    group by user_id, day, facet
 ),
 
 final as (
     select
         -- ids
         user_id,
+        facet,
 
-        -- fingerprints (null when no stream of the day has a distribution of that facet)
+        -- fingerprints (null when no stream of the day has a distribution of the facet)
         case
-            when streams_with_genre > 0
-                then cast(streams_with_genre as varchar) || '-' || cast(genre_hash_sum as varchar)
-        end as genre_fingerprint,
-        case
-            when streams_with_mood > 0
-                then cast(streams_with_mood as varchar) || '-' || cast(mood_hash_sum as varchar)
-        end as mood_fingerprint,
+            when streams_with_distribution > 0
+                then cast(streams_with_distribution as varchar) || '-' || cast(hash_sum as varchar)
+        end as fingerprint,
 
         -- numerics
         stream_count,
-        streams_with_genre,
-        streams_with_mood,
+        streams_with_distribution,
         ms_played,
 
         -- dates

@@ -5,7 +5,7 @@
 with
 
 evidence as (
-    select * from {{ ref('stg_landing__tag_evidence') }}
+    select * from {{ ref('int_tag_evidence_current') }}
 ),
 
 links as (
@@ -32,7 +32,7 @@ linked_tracks as (
 attached as (
     select
         -- ids
-        md5(linked_tracks.track_id || '|' || evidence.entity_tag_id) as evidence_id,
+        {{ evidence_id('linked_tracks.track_id', 'evidence.entity_tag_id') }} as evidence_id,
         linked_tracks.track_id,
         evidence.entity_tag_id,
         evidence.source,

@@ -1,9 +1,9 @@
--- How much of each album a user played in a local-time year: agg_user_album_yearly with the
+-- How much of each album a user played in a local-time year: int_user_album_years with the
 -- share of the album's tracks played.
 with
 
 album_yearly as (
-    select * from {{ ref('agg_user_album_yearly') }}
+    select * from {{ ref('int_user_album_years') }}
 ),
 
 dim_albums as (

@@ -1,3 +1,37 @@
+{{ config(materialized='view') }}
+
 -- Per user and local day: how many streams have a genre and a mood distribution, i.e. what the
--- day's genre and mood rollups cover (macros/rollups/user_coverage.sql, shared with the month).
-{{ user_coverage(user_days=ref('int_user_days_fingerprinted'), period_column='day') }}
+-- day's genre and mood rollups cover (int_user_days_fingerprinted, one row per facet, side by side).
+with
+
+coverage as (
+    select * from {{ ref('int_user_days_fingerprinted') }}
+),
+
+final as (
+    select
+        -- ids
+        user_id,
+
+        -- numerics
+        cast(any_value(stream_count) as bigint) as stream_count,
+        cast(sum(streams_with_distribution) filter (where facet = 'genre') as bigint)
+            as streams_with_genre,
+        cast(sum(streams_with_distribution) filter (where facet = 'mood') as bigint)
+            as streams_with_mood,
+        cast(
+            sum(streams_with_distribution) filter (where facet = 'genre')
+            / any_value(stream_count) as double
+        ) as genre_coverage,
+        cast(
+            sum(streams_with_distribution) filter (where facet = 'mood')
+            / any_value(stream_count) as double
+        ) as mood_coverage,
+
+        -- dates
+        day
+    from coverage
+    group by user_id, day
+)
+
+select * from final

@@ -1,3 +1,37 @@
--- Per user and local month: how many streams have a genre and a mood distribution, i.e. what
--- the month's genre and mood rollups cover (macros/rollups/user_coverage.sql, shared with the day).
-{{ user_coverage(user_days=ref('int_user_days_fingerprinted'), period_column='month') }}
+{{ config(materialized='view') }}
+
+-- Per user and local month: how many streams have a genre and a mood distribution, i.e. what the
+-- month's genre and mood rollups cover (int_user_coverage_monthly, one row per facet, side by side).
+with
+
+coverage as (
+    select * from {{ ref('int_user_coverage_monthly') }}
+),
+
+final as (
+    select
+        -- ids
+        user_id,
+
+        -- numerics
+        cast(any_value(stream_count) as bigint) as stream_count,
+        cast(sum(streams_with_distribution) filter (where facet = 'genre') as bigint)
+            as streams_with_genre,
+        cast(sum(streams_with_distribution) filter (where facet = 'mood') as bigint)
+            as streams_with_mood,
+        cast(
+            sum(streams_with_distribution) filter (where facet = 'genre')
+            / any_value(stream_count) as double
+        ) as genre_coverage,
+        cast(
+            sum(streams_with_distribution) filter (where facet = 'mood')
+            / any_value(stream_count) as double
+        ) as mood_coverage,
+
+        -- dates
+        month
+    from coverage
+    group by user_id, month
+)
+
+select * from final

@@ -1,97 +1,77 @@
--- Diversity of each user's month: Shannon entropy (natural log) of the genre distribution
--- (agg_user_genre_monthly shares) and of the artist distribution (shares of the month's streams
--- per artist), normalised entropy and effective number (exp of entropy). `0 - sum(...)` rather
--- than `-sum(...)` so that a single category gives 0.0, not -0.0.
+-- Diversity of each user's month (int_user_diversity_monthly side by side): Shannon entropy
+-- (natural log), normalised entropy and effective number (exp of entropy) of the genre
+-- distribution, the mood distribution and the artists streamed, with the coverage the genre and
+-- mood figures stand on and whether it is enough to compare them.
 with
 
-fact_plays as (
-    select * from {{ ref('fact_plays') }}
+diversity as (
+    select * from {{ ref('int_user_diversity_monthly') }}
 ),
 
-genre_monthly as (
-    select * from {{ ref('agg_user_genre_monthly') }}
+coverage as (
+    select * from {{ ref('int_user_coverage_monthly') }}
 ),
 
-genre_diversity as (
-    select
+user_months as (
+    select distinct
         user_id,
-        month,
-        count(*) as genre_count,
-        0 - sum(share * ln(share)) as genre_entropy
-    from genre_monthly
-    where share > 0
-    group by user_id, month
-),
-
-artist_streams as (
-    select
-        user_id,
-        artist_id,
-        cast(date_trunc('month', played_date_local) as date) as month,
-        count(*) as stream_count
-    from fact_plays
-    where is_stream and artist_id is not null
-    group by all
-),
-
-artist_shares as (
-    select
-        user_id,
-        month,
-        artist_id,
-        stream_count / sum(stream_count) over (partition by user_id, month) as share
-    from artist_streams
-),
-
-artist_diversity as (
-    select
-        user_id,
-        month,
-        count(*) as artist_count,
-        0 - sum(share * ln(share)) as artist_entropy
-    from artist_shares
-    group by user_id, month
-),
-
-joined as (
-    select
-        coalesce(genre_diversity.user_id, artist_diversity.user_id) as user_id,
-        coalesce(genre_diversity.month, artist_diversity.month) as month,
-        genre_diversity.genre_count,
-        genre_diversity.genre_entropy,
-        artist_diversity.artist_count,
-        artist_diversity.artist_entropy
-    from genre_diversity
-    full outer join artist_diversity
-        on
-            genre_diversity.user_id = artist_diversity.user_id
-            and genre_diversity.month = artist_diversity.month
+        month
+    from diversity
 ),
 
 final as (
     select
         -- ids
-        user_id,
+        user_months.user_id,
 
         -- numerics
-        cast(genre_count as integer) as genre_count,
-        cast(round(genre_entropy, 9) as double) as genre_entropy,
-        cast(
-            round(case when genre_count > 1 then genre_entropy / ln(genre_count) end, 9)
-            as double
-        ) as genre_entropy_normalized,
-        cast(round(exp(genre_entropy), 9) as double) as genre_effective_number,
-        cast(artist_count as integer) as artist_count,
-        cast(round(artist_entropy, 9) as double) as artist_entropy,
-        cast(
-            round(case when artist_count > 1 then artist_entropy / ln(artist_count) end, 9)
-            as double
-        ) as artist_entropy_normalized,
-        cast(round(exp(artist_entropy), 9) as double) as artist_effective_number,
+        genres.category_count as genre_count,
+        genres.entropy as genre_entropy,
+        genres.entropy_normalized as genre_entropy_normalized,
+        genres.effective_number as genre_effective_number,
+        moods.category_count as mood_count,
+        moods.entropy as mood_entropy,
+        moods.entropy_normalized as mood_entropy_normalized,
+        moods.effective_number as mood_effective_number,
+        artists.category_count as artist_count,
+        artists.entropy as artist_entropy,
+        artists.entropy_normalized as artist_entropy_normalized,
+        artists.effective_number as artist_effective_number,
+        genre_coverage.coverage as genre_coverage,
+        mood_coverage.coverage as mood_coverage,
+
+        -- booleans
+        coalesce(genre_coverage.has_enough_coverage, false) as has_enough_genre_coverage,
+        coalesce(mood_coverage.has_enough_coverage, false) as has_enough_mood_coverage,
 
         -- dates
-        month
-    from joined
+        user_months.month
+    from user_months
+    left join diversity as genres
+        on
+            user_months.user_id = genres.user_id
+            and user_months.month = genres.month
+            and genres.dimension = 'genre'
+    left join diversity as moods
+        on
+            user_months.user_id = moods.user_id
+            and user_months.month = moods.month
+            and moods.dimension = 'mood'
+    left join diversity as artists
+        on
+            user_months.user_id = artists.user_id
+            and user_months.month = artists.month
+            and artists.dimension = 'artist'
+    left join coverage as genre_coverage
+        on
+            user_months.user_id = genre_coverage.user_id
+            and user_months.month = genre_coverage.month
+            and genre_coverage.facet = 'genre'
+    left join coverage as mood_coverage
+        on
+            user_months.user_id = mood_coverage.user_id
+            and user_months.month = mood_coverage.month
+            and mood_coverage.facet = 'mood'
 )
 
 select * from final

@@ -1,18 +1,39 @@
+{{ config(materialized='view') }}
+
 -- Heatmap of genre families (top-level genres) by ISO week: one row per user, ISO year and week
--- and family (track_genre_families.top_level_genre_id), from the user's streams.
--- The logic is shared with agg_user_mood_hourly (macros/rollups/user_distribution_heatmap.sql).
-{{
-    user_distribution_heatmap(
-        fact_plays=ref('fact_plays'),
-        distributions=ref('track_genre_families'),
-        dimension=ref('dim_genres'),
-        category_column='genre_id',
-        name_column='genre_name',
-        buckets={
-            'iso_year': 'isoyear(played_date_local)',
-            'iso_week': 'weekofyear(played_date_local)',
-        },
-        dates={'week_start_date': "cast(date_trunc('week', played_date_local) as date)"},
-        distribution_category_column='top_level_genre_id',
-    )
-}}
+-- and family, from the user's streams, with the week's coverage (int_user_distributions_weekly,
+-- facet genre).
+with
+
+weekly as (
+    select * from {{ ref('int_user_distributions_weekly') }}
+    where facet = 'genre'
+),
+
+final as (
+    select
+        -- ids
+        user_id,
+        category_id as genre_id,
+
+        -- strings
+        category_name as genre_name,
+
+        -- numerics
+        iso_year,
+        iso_week,
+        plays,
+        ms_played,
+        share,
+        bucket_streams as week_streams,
+        coverage,
+
+        -- booleans
+        has_enough_coverage,
+
+        -- dates
+        week_start_date
+    from weekly
+)
+
+select * from final

@@ -3,7 +3,7 @@
 with
 
 fact_plays as (
-    select * from {{ ref('fact_plays') }}
+    select * from {{ ref('int_plays_resolved') }}
 ),
 
 users as (

@@ -1,20 +1,31 @@
-{{
-    config(
-        materialized='incremental',
-        incremental_strategy='delete+insert',
-        unique_key=['user_id', 'day'],
-        on_schema_change='fail',
-        post_hook="{{ delete_vanished_periods('day', ref('int_user_days_fingerprinted'), condition='current_periods.mood_fingerprint is not null') }}",
-    )
-}}
+{{ config(materialized='view') }}
 
--- Mood rollup per user and local day; see the model docs for how incremental builds stay correct.
-{{
-    user_distribution_daily(
-        fact_plays=ref('fact_plays'),
-        distributions=ref('track_moods'),
-        user_days=ref('int_user_days_fingerprinted'),
-        category_column='mood_id',
-        fingerprint_column='mood_fingerprint',
-    )
-}}
+-- Mood rollup per user and local day (CONTRACT "Rollups"): int_user_distributions_daily, facet
+-- mood. How incremental builds keep it equal to a full refresh is written there.
+with
+
+rollup as (
+    select * from {{ ref('int_user_distributions_daily') }}
+    where facet = 'mood'
+),
+
+final as (
+    select
+        -- ids
+        user_id,
+        category_id as mood_id,
+
+        -- numerics
+        plays,
+        ms_played,
+        share,
+
+        -- fingerprints
+        source_fingerprint,
+
+        -- dates
+        day
+    from rollup
+)
+
+select * from final

@@ -1,13 +1,35 @@
--- Heatmap of moods by local hour of day: one row per user, hour (0-23) and mood, over all the
--- user's streams; share is within the user and hour.
--- The logic is shared with agg_user_genre_family_weekly (macros/rollups/user_distribution_heatmap.sql).
-{{
-    user_distribution_heatmap(
-        fact_plays=ref('fact_plays'),
-        distributions=ref('track_moods'),
-        dimension=ref('dim_moods'),
-        category_column='mood_id',
-        name_column='mood_name',
-        buckets={'hour_of_day': 'hour(played_at_local)'},
-    )
-}}
+{{ config(materialized='view') }}
+
+-- Heatmap of moods by local hour of day: one row per user, hour (0-23) and mood over all the
+-- user's streams, share within the user and hour, with the hour's coverage
+-- (int_user_distributions_hourly, facet mood).
+with
+
+hourly as (
+    select * from {{ ref('int_user_distributions_hourly') }}
+    where facet = 'mood'
+),
+
+final as (
+    select
+        -- ids
+        user_id,
+        category_id as mood_id,
+
+        -- strings
+        category_name as mood_name,
+
+        -- numerics
+        hour_of_day,
+        plays,
+        ms_played,
+        share,
+        bucket_streams as hour_streams,
+        coverage,
+
+        -- booleans
+        has_enough_coverage
+    from hourly
+)
+
+select * from final

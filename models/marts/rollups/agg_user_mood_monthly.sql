@@ -1,17 +1,31 @@
-{{
-    config(
-        materialized='incremental',
-        incremental_strategy='delete+insert',
-        unique_key=['user_id', 'month'],
-        on_schema_change='fail',
-        post_hook="{{ delete_vanished_periods('month', ref('agg_user_mood_daily'), months_of_days=true) }}",
-    )
-}}
+{{ config(materialized='view') }}
 
--- Mood rollup per user and local month, summed from agg_user_mood_daily.
-{{
-    user_distribution_monthly(
-        daily=ref('agg_user_mood_daily'),
-        category_column='mood_id',
-    )
-}}
+-- Mood rollup per user and local month (CONTRACT "Rollups"): int_user_distributions_monthly, facet
+-- mood. How incremental builds keep it equal to a full refresh is written there.
+with
+
+rollup as (
+    select * from {{ ref('int_user_distributions_monthly') }}
+    where facet = 'mood'
+),
+
+final as (
+    select
+        -- ids
+        user_id,
+        category_id as mood_id,
+
+        -- numerics
+        plays,
+        ms_played,
+        share,
+
+        -- fingerprints
+        source_fingerprint,
+
+        -- dates
+        month
+    from rollup
+)
+
+select * from final

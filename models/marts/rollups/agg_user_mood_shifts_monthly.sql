@@ -1,2 +1,39 @@
--- How much each mood's share of a user's month rose or fell against their previous month.
-{{ user_distribution_shifts(monthly=ref('agg_user_mood_monthly'), category_column='mood_id') }}
+{{ config(materialized='view') }}
+
+-- How much each mood's share of a user's month rose or fell against their previous month
+-- (int_user_distribution_shifts_monthly, facet mood), with the coverage of both months.
+with
+
+shifts as (
+    select * from {{ ref('int_user_distribution_shifts_monthly') }}
+    where facet = 'mood'
+),
+
+final as (
+    select
+        -- ids
+        user_id,
+        category_id as mood_id,
+
+        -- numerics
+        plays,
+        previous_plays,
+        share,
+        previous_share,
+        share_change,
+        rise_rank,
+        fall_rank,
+        months_apart,
+        coverage,
+        previous_coverage,
+
+        -- booleans
+        has_enough_coverage,
+
+        -- dates
+        month,
+        previous_month
+    from shifts
+)
+
+select * from final

@@ -1,9 +1,12 @@
+{{ config(materialized='view') }}
+
 -- How a normalised tag reads as genres (seed `map_genre_tags`). `source` is a source name
 -- or `*`; a `*` row applies to every source that has no row of its own for that tag.
 with
 
 mappings as (
-    select * from {{ ref('map_genre_tags') }}
+    select * from {{ ref('int_tag_mappings') }}
+    where facet = 'genre'
 ),
 
 final as (
@@ -11,14 +14,14 @@ final as (
         -- ids
         source,
         tag_normalized,
-        genre_id,
+        category_id as genre_id,
 
         -- strings
         tag_example,
-        rule as mapping_rule,
+        mapping_rule,
 
         -- numerics
-        cast(confidence as double) as confidence
+        confidence
     from mappings
 )
 

@@ -2,19 +2,19 @@
 -- facet (genre, mood) and source (`all` = every source together).
 --   share_weight_mapped: raw evidence weight whose tag maps to the facet / all raw weight;
 --   share_tracks_*: tracks (of dim_tracks) with mapped evidence (for `all`: with a distribution);
---   share_streams_*: streams (fact_plays.is_stream) of those tracks / all streams.
+--   share_streams_*: streams (is_stream) of those tracks / all streams.
 with
 
 evidence as (
-    select * from {{ ref('tag_evidence') }}
+    select * from {{ ref('int_tag_evidence_classified') }}
 ),
 
 tracks as (
-    select * from {{ ref('dim_tracks') }}
+    select * from {{ ref('int_tracks_from_plays') }}
 ),
 
 plays as (
-    select * from {{ ref('fact_plays') }}
+    select * from {{ ref('int_plays_resolved') }}
 ),
 
 facets as (

@@ -4,11 +4,7 @@
 with
 
 evidence as (
-    select * from {{ ref('tag_evidence') }}
-),
-
-ignored as (
-    select * from {{ ref('ignored_tags') }}
+    select * from {{ ref('int_tag_evidence_classified') }}
 ),
 
 unmapped as (
@@ -44,7 +40,9 @@ per_tag as (
         tag_normalized,
         count(distinct track_id) as n_tracks,
         count(distinct entity_type || '|' || entity_id) as n_entities,
-        sum(raw_weight) as total_raw_weight
+        sum(raw_weight) as total_raw_weight,
+        any_value(ignored_reason) as ignored_reason,
+        bool_or(is_ignored) as is_ignored
     from unmapped
     group by source, tag_normalized
 ),
@@ -57,7 +55,7 @@ final as (
 
         -- strings
         most_common_spelling.tag_example,
-        ignored.reason as ignored_reason,
+        per_tag.ignored_reason,
 
         -- numerics
         cast(per_tag.n_tracks as bigint) as n_tracks,
@@ -65,13 +63,12 @@ final as (
         per_tag.total_raw_weight,
 
         -- booleans
-        ignored.tag_normalized is not null as is_ignored
+        per_tag.is_ignored
     from per_tag
     inner join most_common_spelling
         on
             per_tag.source = most_common_spelling.source
             and per_tag.tag_normalized = most_common_spelling.tag_normalized
-    left join ignored on per_tag.tag_normalized = ignored.tag_normalized
 )
 
 select * from final

@@ -1,27 +1,29 @@
+{{ config(materialized='view') }}
+
 -- How much one source's evidence about one kind of entity counts, per facet (seed
 -- `source_entity_priors`): entity specificity (recording/track > release/album > artist) times the
 -- source's reliability for the facet.
 with
 
 priors as (
-    select * from {{ ref('source_entity_priors') }}
+    select * from {{ ref('int_source_priors') }}
 ),
 
 final as (
     select
         -- ids
-        priors.source,
-        priors.entity_type,
-        priors.facet,
+        source,
+        entity_type,
+        facet,
 
         -- strings
-        priors.reason,
+        reason,
 
         -- numerics
         -- the contract names this column `prior` (a keyword to sqlfluff)
-        cast(priors.prior as double) as prior,  -- noqa: RF04
-        cast(priors.entity_specificity as double) as entity_specificity,
-        cast(priors.source_reliability as double) as source_reliability
+        prior,  -- noqa: RF04
+        entity_specificity,
+        source_reliability
     from priors
 )
 

@@ -1,12 +1,30 @@
--- Per-track genre distribution (CONTRACT "Distributions"):
---   evidence_weight(g) = sum of effective_weight of the track's evidence mapped to g;
---   score(g) = evidence_weight(g) / sum over all genres of the track.
--- Scores of a track sum to 1; a track with no mapped evidence has no rows.
--- The logic is shared with track_moods (macros/taxonomy/track_distribution.sql).
-{{
-    track_distribution(
-        mapped=ref('int_tag_evidence_mapped_genres'),
-        tracks=ref('dim_tracks'),
-        facet='genre',
-    )
-}}
+{{ config(materialized='view') }}
+
+-- Per-track genre distribution (CONTRACT "Distributions"): int_track_distributions, facet genre.
+--   evidence_weight(c) = sum of effective_weight of the track's evidence mapped to c;
+--   score(c) = evidence_weight(c) / sum over all genres of the track.
+with
+
+distributions as (
+    select * from {{ ref('int_track_distributions') }}
+    where facet = 'genre'
+),
+
+final as (
+    select
+        -- ids
+        track_id,
+        category_id as genre_id,
+
+        -- numerics
+        score,
+        evidence_weight,
+        n_sources,
+        n_evidence,
+
+        -- strings
+        method_version
+    from distributions
+)
+
+select * from final

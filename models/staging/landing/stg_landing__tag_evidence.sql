@@ -1,20 +1,9 @@
--- Current raw tag evidence per source entity, with the shared tag normalisation.
---   * Only the latest fetch of an entity counts: the latest `fetched_at` over its entity_fetches
---     (and, should a fetch row be missing, its evidence rows); a later fetch that found nothing
---     (`not_found`, or `ok` without tags) therefore removes the earlier tags.
---   * A tag that normalises to '' (punctuation only) is dropped.
---   * The same normalised tag of one entity counts once (MusicBrainz lists a genre both among
---     `genres` and `tags`; `Hip-Hop` and `hip hop` are one tag): the row with the highest
---     weight is kept, a `genre` before a `style`, `mood`, `theme` or `tag`.
+-- Raw tag evidence of every fetch, with the shared tag normalisation. Which fetch of an entity is
+-- current, and which spelling of a tag counts, is decided in int_tag_evidence_current.
 with
 
-evidence as (
+source as (
     select * from {{ source('landing', 'tag_evidence') }}
-),
-
-fetches as (
-    -- read as a source (not through stg_landing__entity_fetches): staging reads landing only
-    select * from {{ source('landing', 'entity_fetches') }}
 ),
 
 normalized as (
@@ -36,66 +25,10 @@ normalized as (
 
         -- timestamps
         fetched_at
-    from evidence
-),
-
-fetch_times as (
-    select
-        source as source_name,
-        entity_type,
-        entity_id,
-        fetched_at
-    from fetches
-    union all
-    select
-        source_name,
-        entity_type,
-        entity_id,
-        fetched_at
-    from normalized
-),
-
-latest_fetches as (
-    select
-        source_name,
-        entity_type,
-        entity_id,
-        max(fetched_at) as latest_fetched_at
-    from fetch_times
-    group by source_name, entity_type, entity_id
-),
-
-current_evidence as (
-    select normalized.*
-    from normalized
-    inner join latest_fetches
-        on
-            normalized.source_name = latest_fetches.source_name
-            and normalized.entity_type = latest_fetches.entity_type
-            and normalized.entity_id = latest_fetches.entity_id
-            and normalized.fetched_at = latest_fetches.latest_fetched_at
-    where normalized.tag_normalized <> ''
-),
-
-deduplicated as (
-    select *
-    from current_evidence
-    qualify row_number() over (
-        partition by source_name, entity_type, entity_id, tag_normalized
-        order by
-            raw_weight desc,
-            case tag_kind
-                when 'genre' then 1 when 'style' then 2 when 'mood' then 3 when 'theme' then 4
-                else 5
-            end asc,
-            tag_raw asc
-    ) = 1
+    from source
 )
 
 select
-    md5(
-        source_name || '|' || entity_type || '|' || entity_id || '|' || tag_normalized
-    ) as entity_tag_id,
     source_name as source,
     entity_type,
     entity_id,
@@ -106,4 +39,4 @@ select
     raw_count,
     raw_weight,
     fetched_at
-from deduplicated
+from normalized

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from fetchers.dbt_runner import PROJECT_DIR, run_dbt
+from fetchers.dbt_runner import PROJECT_DIR
 
 BIN = Path(sys.executable).parent
 
@@ -27,16 +27,6 @@ def _tool(name: str) -> str:
 
 def _run(args: list[str], cwd: Path = PROJECT_DIR) -> subprocess.CompletedProcess[str]:
     return subprocess.run(args, cwd=cwd, capture_output=True, text=True, timeout=600)
-
-
-@pytest.fixture(scope="module")
-def manifest_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    target = tmp_path_factory.mktemp("lint_target")
-    outcome = run_dbt(
-        ["parse"], duckdb_path=target / "parse.duckdb", target_path=target, quiet=True
-    )
-    assert outcome.success, outcome.failures
-    return target
 
 
 def test_ruff_is_clean() -> None:
