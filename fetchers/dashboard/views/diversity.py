@@ -1,0 +1,89 @@
+"""Diversity: how many genres and artists a month really spreads over, and the mood's path."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from fetchers.dashboard import charts, queries
+from fetchers.dashboard.data import fetch
+from fetchers.dashboard.queries import MIN_COVERAGE_TO_RANK
+from fetchers.dashboard.shaping import months_with_enough_coverage
+from fetchers.dashboard.ui import (
+    PageContext,
+    coverage_caption,
+    no_data,
+    not_enough_classified,
+    page_context,
+    show_chart,
+)
+
+
+def render(context: PageContext) -> None:
+    snapshot, user = context.snapshot, context.user
+    span = (user.user_id, context.start, context.end)
+    st.title("Diversity")
+    st.caption(
+        "The effective number is exp(entropy): the number of equally played genres (or "
+        "artists) that would be as diverse as the month was."
+    )
+    diversity = fetch(snapshot, queries.diversity_monthly, *span)
+    if diversity.empty:
+        no_data("months")
+    else:
+        enough = diversity.coverage.fillna(0) >= MIN_COVERAGE_TO_RANK
+        # a month without enough classified listening has no genre figure: the line breaks
+        shown = diversity.assign(
+            genre_effective_number=diversity.genre_effective_number.where(enough)
+        )
+        show_chart(
+            charts.lines_over_time(
+                shown,
+                x="month",
+                series={
+                    "genre_effective_number": "Genres",
+                    "artist_effective_number": "Artists",
+                },
+                title="How many genres and artists each month spreads over (effective number)",
+                y_title="Effective number",
+                value_format=",.0f",
+            )
+        )
+        if enough.any():
+            coverage_caption(diversity.coverage[enough].mean(), "genre")
+        left_out = int((~enough).sum())
+        if left_out:
+            st.caption(
+                f"Genres left out in {left_out} month(s): not enough classified listening "
+                f"(under {MIN_COVERAGE_TO_RANK:.0%})."
+            )
+        with st.expander("Entropy per month"):
+            st.dataframe(
+                diversity[["month", "genre_entropy", "artist_entropy", "coverage"]],
+                hide_index=True,
+                column_config={
+                    "month": st.column_config.DateColumn("Month", format="MMM YYYY"),
+                    "genre_entropy": st.column_config.NumberColumn(
+                        "Genre entropy (nats)", format="%.2f"
+                    ),
+                    "artist_entropy": st.column_config.NumberColumn(
+                        "Artist entropy (nats)", format="%.2f"
+                    ),
+                    "coverage": st.column_config.NumberColumn("Genre coverage", format="percent"),
+                },
+            )
+
+    st.subheader("Mood path")
+    points = fetch(snapshot, queries.mood_point_monthly, *span)
+    enough = months_with_enough_coverage(points)
+    if points.empty:
+        no_data("mood distributions")
+    elif enough.empty:
+        not_enough_classified(points.coverage.mean())
+    else:
+        show_chart(
+            charts.mood_path(enough, "Each month's mood point (valence, arousal), in time order")
+        )
+        coverage_caption(enough.coverage.mean(), "mood")
+
+
+render(page_context())

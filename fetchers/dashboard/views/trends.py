@@ -1,0 +1,132 @@
+"""Trends: monthly genre, family and mood shares, and how much the mix drifted month to month."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from fetchers.dashboard import charts, queries
+from fetchers.dashboard.data import fetch
+from fetchers.dashboard.queries import MIN_COVERAGE_TO_RANK
+from fetchers.dashboard.shaping import months_with_enough_coverage, overall_coverage
+from fetchers.dashboard.ui import (
+    PageContext,
+    coverage_caption,
+    no_data,
+    not_enough_classified,
+    page_context,
+    percent,
+    show_chart,
+)
+
+
+def render(context: PageContext) -> None:
+    snapshot, user = context.snapshot, context.user
+    st.title("Trends")
+    st.caption(
+        "Each month's share of the streams whose track has a distribution; months where less "
+        f"than {MIN_COVERAGE_TO_RANK:.0%} of the streams are classified are left out."
+    )
+    top_n = st.slider("Genres and moods shown (the rest is “other”)", 3, 10, 8, key="top_n")
+    span = (user.user_id, context.start, context.end)
+
+    st.subheader("Genres")
+    genres = fetch(snapshot, queries.monthly_genre_shares, *span, top_n)
+    _share_area(genres, "Genre", "Monthly genre shares", "genre")
+
+    st.subheader("Genre families")
+    families = fetch(snapshot, queries.monthly_family_shares, *span)
+    _share_area(
+        families.rename(columns={"family": "name"}), "Family", "Monthly family shares", "genre"
+    )
+
+    st.subheader("Moods")
+    moods = fetch(snapshot, queries.monthly_mood_shares, *span, top_n)
+    _share_area(moods, "Mood", "Monthly mood shares", "mood")
+
+    st.subheader("Drift month over month")
+    _drift(context)
+
+
+def _share_area(frame: pd.DataFrame, legend: str, title: str, facet: str) -> None:
+    if frame.empty:
+        no_data(f"{facet} distributions")
+        return
+    enough = months_with_enough_coverage(frame)
+    if enough.empty:
+        not_enough_classified(overall_coverage(frame))
+        return
+    show_chart(charts.share_area(enough, "name", title, legend))
+    coverage_caption(overall_coverage(enough), facet)
+    left_out = frame.month.nunique() - enough.month.nunique()
+    if left_out:
+        st.caption(
+            f"{left_out} month(s) left out: not enough classified listening "
+            f"(under {MIN_COVERAGE_TO_RANK:.0%})."
+        )
+
+
+def _drift(context: PageContext) -> None:
+    drift = fetch(
+        context.snapshot, queries.genre_drift, context.user.user_id, context.start, context.end
+    )
+    drift = months_with_enough_coverage(drift)
+    if drift.empty:
+        no_data("months with enough classified listening to compare")
+        return
+    show_chart(
+        charts.lines_over_time(
+            drift,
+            x="month",
+            series={"js_divergence": "Jensen-Shannon divergence"},
+            title="How different each month's genre mix is from the month before (0 = same, "
+            "1 = nothing in common)",
+            y_title="Divergence",
+        )
+    )
+    table = drift.sort_values("month", ascending=False)[
+        ["month", "js_divergence", "rose_most", "rose_by", "fell_most", "fell_by", "coverage"]
+    ]
+    st.dataframe(
+        table,
+        hide_index=True,
+        column_config={
+            "month": st.column_config.DateColumn("Month", format="MMM YYYY"),
+            "js_divergence": st.column_config.NumberColumn("Divergence", format="%.3f"),
+            "rose_most": "Rose most",
+            "rose_by": st.column_config.NumberColumn("by (points)", format="percent"),
+            "fell_most": "Fell most",
+            "fell_by": st.column_config.NumberColumn("by (points)", format="percent"),
+            "coverage": st.column_config.NumberColumn("Coverage", format="percent"),
+        },
+    )
+    months = list(table.month)
+    month = st.selectbox(
+        "Genres that rose and fell most in",
+        months,
+        format_func=lambda value: f"{pd.Timestamp(value):%B %Y}",
+        key="drift_month",
+    )
+    shifts = fetch(
+        context.snapshot,
+        queries.genre_shifts,
+        context.user.user_id,
+        pd.Timestamp(month).date(),
+        5,
+    )
+    if shifts.empty:
+        no_data("genre shifts")
+        return
+    show_chart(
+        charts.diverging_bars(
+            shifts,
+            label="genre",
+            value="share_change",
+            title=f"{pd.Timestamp(month):%B %Y} against the month before",
+        )
+    )
+    row = table[table.month == month].iloc[0]
+    st.caption(f"Coverage of {pd.Timestamp(month):%B %Y}: {percent(row.coverage)}.")
+
+
+render(page_context())

@@ -1,0 +1,1 @@
+"""The offline HTML report of one listener (`python -m fetchers report`)."""
