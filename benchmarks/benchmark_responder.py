@@ -1,32 +1,35 @@
 """A synthetic catalogue and a loopback server answering enrichment for it (enrich_benchmark).
 
 The catalogue: TRACKS tracks over ALBUMS albums of ARTISTS artists, distinct titles, Spotify
-URIs MusicBrainz does not know. The server (127.0.0.1, any port) answers every request
-`python -m fetchers enrich` sends for those tracks, with bodies in each service's real shape:
-MusicBrainz url lookup (404), release search and lookup (the album's track list with genres and
-tags of the release, group, artist and recordings), recording search and lookup (for "bonus"
-tracks left off the track list); Last.fm top tags; Discogs master search and master; TheAudioDB
-track/album/artist by MBID. Every request is logged with its arrival time (monotonic) and source.
+URIs MusicBrainz does not know. `Catalogue.to_fake()` gives it every fact the services hold
+(genres and tags of each release, group, artist and recording; Last.fm tags; Discogs masters;
+TheAudioDB entries), and the shared fake services (`tools.fake_services`: the same responder the
+demo cache is composed with) answer every request `python -m fetchers enrich` sends for those
+tracks on 127.0.0.1, in each service's real shape: MusicBrainz url lookup (404), release search
+and lookup, recording search and lookup (for "bonus" tracks left off the track list); Last.fm
+top tags; Discogs master search and master; TheAudioDB track/album/artist by MBID. Every request
+is logged with its arrival time (monotonic) and source.
 """
 
 from __future__ import annotations
 
 import hashlib
-import json
-import re
-import threading
-import time
+import sys
 import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any
-from urllib.parse import parse_qs, urlsplit
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # the repository's tools/
 
 from fetchers.warehouse import open_landing
+from tools.fake_services import catalogue as fake
+from tools.fake_services.server import LoopbackServer, Request
+from tools.fake_services.shapes import Votes
 
 SERVICES = {"mb": "musicbrainz", "lastfm": "lastfm", "discogs": "discogs", "tadb": "theaudiodb"}
+TADB_FACTS = ("Indie", "Rock/Pop", "Happy")
+DISCOGS_FACTS = (("Rock", "Electronic"), ("Indie Rock", "Shoegaze"))
 NAMESPACE = uuid.UUID("6f1c3f5e-2a57-4c3e-9d1e-0b6d8a1f0c11")
 ARTISTS = (
     "Amber Coast", "The Lanterns", "Northbound Echo", "Velvet Static", "Marrow and Pine",
@@ -44,7 +47,6 @@ NOUNS = (
     "Machine", "Meadow", "Thunder",
 )  # fmt: skip
 GENRES = ("indie rock", "dream pop", "post-punk", "shoegaze", "synth-pop", "folk", "electronic")
-LUCENE_FIELD = re.compile(r'(\w+):"((?:[^"\\]|\\.)*)"')
 
 
 def _id(*parts: str) -> str:
@@ -121,6 +123,53 @@ class Catalogue:
             len({t.artist for t in self.tracks}),
         )
 
+    def to_fake(self) -> fake.Catalogue:
+        """Everything the services know about this catalogue (facts derived from the names)."""
+        albums: dict[tuple[str, str], fake.FakeAlbum] = {}
+        artists: dict[str, fake.FakeArtist] = {}
+        for track in self.tracks:
+            key = (track.artist, track.album)
+            artists.setdefault(
+                track.artist,
+                fake.FakeArtist(
+                    track.artist,
+                    mbid=_id("artist", track.artist),
+                    genres=_votes("artist", track.artist, count=2),
+                    tags=_votes("a-tag", track.artist),
+                    lastfm_tags=_names("lastfm", track.artist, ""),
+                    tadb=TADB_FACTS,
+                ),
+            )
+            if key not in albums:
+                albums[key] = fake.FakeAlbum(
+                    track.artist,
+                    track.album,
+                    2019,
+                    _id("release", track.artist.lower(), track.album.lower()),
+                    _id("release-group", track.artist.lower(), track.album.lower()),
+                    [],
+                    group_genres=_votes("group", *key, count=2),
+                    group_tags=_votes("group-tag", *key),
+                    release_genres=_votes("release", *key, count=1),
+                    release_tags=_votes("release-tag", *key),
+                    discogs=DISCOGS_FACTS,
+                    tadb=TADB_FACTS,
+                )
+            albums[key].tracks.append(
+                fake.FakeTrack(
+                    track.title,
+                    track.artist,
+                    track.recording_id,
+                    length_ms=200_000 + track.position * 1000,
+                    genres=_votes("rec-genre", track.recording_id, count=1),
+                    tags=_votes("recording", track.recording_id, count=2),
+                    on_tracklist=track.on_tracklist,
+                    lastfm_tags=_names("lastfm", track.artist, track.title),
+                    tadb=TADB_FACTS,
+                )
+            )
+        return fake.Catalogue(list(albums.values()), artists)
+
     def load(self, warehouse: Path) -> None:
         """One `landing.streaming_history` row per play (user `bench`)."""
         start = datetime(2024, 1, 1, tzinfo=timezone.utc)
@@ -151,253 +200,50 @@ class Hit:
     at: float
 
 
-def _tags(*seed: str, count: int = 3) -> list[dict[str, Any]]:
+def _votes(*seed: str, count: int = 3) -> Votes:
     first = _number(*seed) % len(GENRES)
-    return [{"name": GENRES[(first + k) % len(GENRES)], "count": 10 - 3 * k} for k in range(count)]
+    return tuple((GENRES[(first + k) % len(GENRES)], 10 - 3 * k) for k in range(count))
+
+
+def _names(*seed: str) -> tuple[str, ...]:
+    return tuple(name for name, _ in _votes(*seed))
+
+
+def endpoint_of(request: Request) -> str:
+    """The endpoint a request asked, ids folded ("release/<id>", Last.fm's method)."""
+    path = request.path.rstrip("/")
+    if request.service == "theaudiodb":
+        return request.endpoint
+    if request.service == "lastfm":
+        return request.one.get("method", "?")
+    if (request.service == "musicbrainz" and path.count("/") > 1) or (
+        request.service == "discogs" and path.startswith("/masters/")
+    ):
+        return path.split("/")[1] + "/<id>"
+    return path.lstrip("/") or "/"
 
 
 class Responder:
-    """The loopback server (a thread of this process); `hits()` is the request log."""
+    """The catalogue served on 127.0.0.1 with keep-alive, as the real services do (the shared
+    `LoopbackServer` and `CatalogueResponder`); `hits()` is the request log."""
 
     def __init__(self, catalogue: Catalogue) -> None:
-        self.catalogue = catalogue
-        self.albums: dict[tuple[str, str], list[Track]] = {}
-        for track in catalogue.tracks:
-            self.albums.setdefault((track.artist.lower(), track.album.lower()), []).append(track)
-        self.releases = {_id("release", *key): key for key in self.albums}
-        self.recordings = {t.recording_id: t for t in catalogue.tracks}
-        self.artists = {_id("artist", t.artist): t.artist for t in catalogue.tracks}
-        self.masters = {_number("master", *key): key for key in self.albums}
-        self._hits: list[Hit] = []
-        self._lock = threading.Lock()
-        self.started = time.monotonic()
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
-        self.server.daemon_threads = True
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.server = LoopbackServer(fake.CatalogueResponder(catalogue.to_fake()), keep_alive=True)
+
+    @property
+    def started(self) -> float:
+        return self.server.started
 
     def __enter__(self) -> Responder:
-        self.thread.start()
+        self.server.__enter__()
         return self
 
     def __exit__(self, *exc: object) -> None:
-        self.server.shutdown()
-        self.server.server_close()
+        self.server.__exit__(*exc)
 
     def hits(self) -> list[Hit]:
-        with self._lock:
-            return list(self._hits)
+        return [Hit(r.service, endpoint_of(r), r.at) for r in self.server.all_hits()]
 
     def base_urls(self) -> dict[str, str]:
-        host, port = self.server.server_address[:2]
-        base = f"http://{host}:{port}"
-        return {
-            "MUSICBRAINZ_BASE_URL": f"{base}/mb",
-            "LASTFM_BASE_URL": f"{base}/lastfm/",
-            "DISCOGS_BASE_URL": f"{base}/discogs",
-            "THEAUDIODB_BASE_URL": f"{base}/tadb",
-        }
-
-    # --- bodies ---------------------------------------------------------------------------
-    def _artist(self, name: str, *, with_tags: bool) -> dict[str, Any]:
-        artist: dict[str, Any] = {"id": _id("artist", name), "name": name, "sort-name": name}
-        if with_tags:
-            artist.update(genres=_tags("artist", name, count=2), tags=_tags("a-tag", name))
-        return artist
-
-    def _credit(self, name: str, *, with_tags: bool = False) -> list[dict[str, Any]]:
-        return [{"name": name, "joinphrase": "", "artist": self._artist(name, with_tags=with_tags)}]
-
-    def _recording(self, track: Track, **extra: Any) -> dict[str, Any]:
-        return {
-            "id": track.recording_id,
-            "title": track.title,
-            "length": 200_000 + track.position * 1000,
-            "disambiguation": "",
-            "artist-credit": self._credit(track.artist),
-            **extra,
-        }
-
-    def _release_summary(self, key: tuple[str, str]) -> dict[str, Any]:
-        first = self.albums[key][0]
-        return {
-            "id": _id("release", *key),
-            "score": 100,
-            "title": first.album,
-            "status": "Official",
-            "date": "2019-05-17",
-            "country": "XW",
-            "track-count": sum(1 for t in self.albums[key] if t.on_tracklist),
-            "artist-credit": self._credit(first.artist),
-            "release-group": {"id": _id("release-group", *key), "primary-type": "Album"},
-        }
-
-    def _release_lookup(self, key: tuple[str, str]) -> dict[str, Any]:
-        tracks = [t for t in self.albums[key] if t.on_tracklist]
-        first = self.albums[key][0]
-        group = _id("release-group", *key)
-        return {
-            **self._release_summary(key),
-            "genres": _tags("release", *key, count=1),
-            "tags": _tags("release-tag", *key),
-            "artist-credit": self._credit(first.artist, with_tags=True),
-            "release-group": {
-                "id": group,
-                "title": first.album,
-                "primary-type": "Album",
-                "secondary-types": [],
-                "genres": _tags("group", *key, count=2),
-                "tags": _tags("group-tag", *key),
-            },
-            "media": [
-                {
-                    "position": 1,
-                    "format": "Digital Media",
-                    "track-count": len(tracks),
-                    "tracks": [
-                        {
-                            "id": _id("track", t.recording_id),
-                            "position": n,
-                            "number": str(n),
-                            "title": t.title,
-                            "length": 200_000 + t.position * 1000,
-                            "recording": self._recording(
-                                t, genres=[], tags=_tags("recording", t.recording_id, count=1)
-                            ),
-                        }
-                        for n, t in enumerate(tracks, 1)
-                    ],
-                }
-            ],
-        }
-
-    def _musicbrainz(self, path: str, one: dict[str, str]) -> tuple[int, Any]:
-        if path == "/url":
-            return 404, {"error": "Not Found", "help": "For usage, please see the docs."}
-        if path in ("/release", "/recording"):
-            fields = {f: re.sub(r"\\(.)", r"\1", v) for f, v in LUCENE_FIELD.findall(one["query"])}
-            artist, release = fields.get("artist", "").lower(), fields.get("release", "").lower()
-            if path == "/release":
-                key = (artist, release)
-                found = [self._release_summary(key)] if key in self.albums else []
-                return 200, {"created": "2026-01-01T00:00:00.000Z", "count": len(found),
-                             "offset": 0, "releases": found}  # fmt: skip
-            title = fields.get("recording", "").lower()
-            hits = [
-                self._recording(t, score=100, releases=[{"id": _id("release", t.artist.lower(),
-                                t.album.lower()), "title": t.album}])
-                for t in self.catalogue.tracks
-                if t.title.lower() == title and t.artist.lower() == artist
-            ]  # fmt: skip
-            return 200, {"count": len(hits), "offset": 0, "recordings": hits}
-        kind, _, entity_id = path.strip("/").partition("/")
-        if kind == "release" and entity_id in self.releases:
-            return 200, self._release_lookup(self.releases[entity_id])
-        if kind == "recording" and entity_id in self.recordings:
-            track = self.recordings[entity_id]
-            return 200, self._recording(
-                track,
-                genres=_tags("rec-genre", entity_id, count=1),
-                tags=_tags("recording", entity_id, count=2),
-                isrcs=[],
-            )
-        if kind == "artist" and entity_id in self.artists:
-            return 200, self._artist(self.artists[entity_id], with_tags=True)
-        return 404, {"error": "Not Found"}
-
-    def _lastfm(self, one: dict[str, str]) -> tuple[int, Any]:
-        artist, track = one.get("artist", ""), one.get("track")
-        tags = [{"name": g["name"], "count": g["count"] * 10, "url": ""}
-                for g in _tags("lastfm", artist, track or "")]  # fmt: skip
-        attr = {"artist": artist, **({"track": track} if track else {})}
-        return 200, {"toptags": {"tag": tags, "@attr": attr}}
-
-    def _discogs(self, path: str, one: dict[str, str]) -> tuple[int, Any]:
-        if path == "/database/search":
-            key = (one.get("artist", "").lower(), one.get("release_title", "").lower())
-            results = []
-            if one.get("type") == "master" and key in self.albums:
-                first = self.albums[key][0]
-                master = _number("master", *key)
-                results.append({"type": "master", "id": master, "master_id": master,
-                                "title": f"{first.artist} - {first.album}",
-                                "genre": ["Rock"], "style": ["Indie Rock"]})  # fmt: skip
-            pages = 1 if results else 0
-            return 200, {"pagination": {"page": 1, "pages": pages, "per_page": 10,
-                                        "items": len(results)}, "results": results}  # fmt: skip
-        kind, _, number = path.strip("/").partition("/")
-        if kind == "masters" and number.isdigit() and int(number) in self.masters:
-            key = self.masters[int(number)]
-            return 200, {
-                "id": int(number),
-                "title": self.albums[key][0].album,
-                "genres": ["Rock", "Electronic"],
-                "styles": ["Indie Rock", "Shoegaze"],
-            }
-        return 404, {"message": "Resource not found."}
-
-    def _theaudiodb(self, path: str, one: dict[str, str]) -> tuple[int, Any]:
-        endpoint = path.rsplit("/", 1)[-1]
-        key = one.get("i", "") or one.get("s", "") + "\t" + one.get("t", one.get("a", ""))
-        number = str(_number(endpoint, key))
-        style = {"strGenre": "Indie", "strStyle": "Rock/Pop", "strMood": "Happy", "strTheme": ""}
-        if endpoint in ("track-mb.php", "searchtrack.php"):
-            return 200, {"track": [{"idTrack": number, "strTrack": key, **style}]}
-        if endpoint in ("album-mb.php", "searchalbum.php"):
-            return 200, {"album": [{"idAlbum": number, "strAlbum": key, **style}]}
-        if endpoint in ("artist-mb.php", "search.php"):
-            return 200, {"artists": [{"idArtist": number, "strArtist": key, **style}]}
-        return 404, {"message": "not found"}
-
-    def answer(self, service: str, path: str, query: dict[str, list[str]]) -> tuple[int, Any]:
-        one = {k: v[0] for k, v in query.items()}
-        if service == "mb":
-            return self._musicbrainz(path, one)
-        if service == "lastfm":
-            return self._lastfm(one)
-        if service == "discogs":
-            return self._discogs(path, one)
-        if service == "tadb":
-            return self._theaudiodb(path, one)
-        return 404, {"error": "unknown service"}
-
-    def _handler(self) -> type[BaseHTTPRequestHandler]:
-        responder = self
-
-        class Handler(BaseHTTPRequestHandler):
-            protocol_version = "HTTP/1.1"  # keep-alive, as the real services
-
-            def log_message(self, format: str, *args: Any) -> None:
-                return None
-
-            def do_GET(self) -> None:
-                at = time.monotonic()
-                parts = urlsplit(self.path)
-                service, _, rest = parts.path.lstrip("/").partition("/")
-                path = "/" + rest.rstrip("/")
-                if service == "tadb":  # /tadb/<key>/<endpoint>
-                    path = "/" + path.rsplit("/", 1)[-1]
-                if (service == "mb" and path.count("/") > 1) or (
-                    service == "discogs" and path.startswith("/masters/")
-                ):
-                    endpoint = path.split("/")[1] + "/<id>"
-                elif service == "lastfm":
-                    endpoint = parse_qs(parts.query).get("method", ["?"])[0]
-                else:
-                    endpoint = path.lstrip("/") or "/"
-                with responder._lock:
-                    responder._hits.append(Hit(SERVICES.get(service, service), endpoint, at))
-                try:
-                    status, body = responder.answer(service, path, parse_qs(parts.query))
-                except Exception as error:  # a responder bug: answer 500, keep serving
-                    status, body = 500, {"error": f"{type(error).__name__}: {error}"}
-                data = json.dumps(body).encode()
-                try:
-                    self.send_response(status)
-                    self.send_header("Content-Type", "application/json")
-                    self.send_header("Content-Length", str(len(data)))
-                    self.end_headers()
-                    self.wfile.write(data)
-                except (BrokenPipeError, ConnectionResetError):
-                    pass
-
-        return Handler
+        wanted = ("MUSICBRAINZ", "LASTFM", "DISCOGS", "THEAUDIODB")
+        return {k: v for k, v in self.server.base_urls().items() if k.startswith(wanted)}

@@ -5,9 +5,9 @@
 1. a fresh warehouse with TRACKS distinct played tracks on ALBUMS albums of several artists
    (rows inserted into `landing.streaming_history`; about 1 in 20 tracks is a "bonus track"
    missing from its release's track list, so the recording search path runs too);
-2. a loopback HTTP server (127.0.0.1, `benchmark_responder.Responder`) that answers every
-   request enrichment sends for those tracks with bodies in each service's real shape, and logs
-   each request's arrival time and service;
+2. a loopback HTTP server (127.0.0.1, `benchmark_responder.Responder` over the shared
+   `tools.fake_services`) that answers every request enrichment sends for those tracks with
+   bodies in each service's real shape, and logs each request's arrival time and service;
 3. `python -m fetchers enrich` (child process, timed) with every `*_RATE_LIMIT` scaled by SCALE;
 4. from the server's log: requests per source and per track, the bound
    `max over sources (requests / rate)`, wall time and its ratio to the bound (target <= 1.2),

@@ -63,6 +63,10 @@ class ResolvedAlbum:
     various_artists: bool = False  # credited to Various Artists: match tracks by artist too
     track_artists: dict[str, tuple[str, ...]] = field(default_factory=dict)  # recording -> names
 
+    @property
+    def recording_ids(self) -> set[str]:
+        return {recording_id for recording_id, _, _ in self.tracks if recording_id}
+
 
 @dataclass
 class MusicBrainzIdentity:
@@ -185,11 +189,20 @@ class MusicBrainzResolver:
         if album_key in self.memory.albums:
             return
         known = self.state.albums.get(album_key)
-        if known is not None:
-            self.memory.albums[album_key] = _from_known(known)
-            return
         artist, album = album_key
         try:
+            if known is not None and (
+                not known.release_id or known.artist_ids or known.various_artists
+            ):
+                self.memory.albums[album_key] = _from_known(known)
+                return
+            if known is not None and known.release_id:
+                # matched earlier, but no track of it was linked (their lookups failed): its
+                # artists and track evidence come from the release lookup again (the response
+                # cache answers it), as in a run that never failed
+                detail = await self._release_detail(known.release_id)
+                self.memory.albums[album_key] = None if detail is None else _resolved(detail)
+                return
             body, _ = await self.client.search_releases(matching.release_query(artist, album))
             candidates = parse.parse_release_search(body or {})
             scored = [
@@ -461,7 +474,16 @@ class MusicBrainzResolver:
             return cached.artist_ids
         if self._already("recording", recording_id):
             known = self.state.recording_artists.get(recording_id)
-            return known or (album.artist_ids if album is not None else [])
+            if known:
+                return known
+            # fetched before but never linked (the track waited for a later run): its artists
+            # come from the lookup that carried it, asked again (the response cache answers it;
+            # a fetch already in landing is not written twice)
+            if album is not None and album.release_id and recording_id in album.recording_ids:
+                detail = await self._release_detail(album.release_id)
+                if detail is not None:
+                    carried = _resolved(detail)
+                    return carried.recording_artists.get(recording_id) or carried.artist_ids
         body, answer = await self.client.recording(recording_id)
         if body is None:
             self._record(

@@ -1,21 +1,26 @@
-"""A local HTTP server emulating the endpoints enrich uses, with injectable faults.
+"""The enrichment tests' scenario: hand-written answers to the requests enrich sends, served by
+the shared fake services (`tools.fake_services`: the bodies' shapes and the loopback server), with
+injectable faults.
 
-Bodies are the genuine fixtures where one fits (Meteora release lookup, AC/DC Hells Bells and
-Audioslave top tags, Last.fm error 6, the empty mismatch) and small bodies in each service's
-real shape elsewhere. Paths: /mb (MusicBrainz), /lastfm, /discogs, /tadb/<key> (TheAudioDB).
+Each answer is chosen to exercise one rule (a homonym left unresolved, a live version and a
+cover that must not win, a compilation split by track artist, two compilations sharing a title,
+Discogs' quota header, Last.fm's errors in HTTP 200); bodies are the genuine fixtures where one
+fits (Meteora release lookup, AC/DC Hells Bells and Audioslave top tags, Last.fm error 6, the
+empty mismatch) and `shapes` builders elsewhere. Paths: /mb (MusicBrainz), /lastfm, /discogs,
+/tadb/<key> (TheAudioDB), /spotify, /spotify-accounts.
 """
 
 from __future__ import annotations
 
 import base64
 import json
-import threading
 import time
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qs, urlsplit
+
+from tools.fake_services import shapes
+from tools.fake_services.server import SERVICE_PREFIXES, LoopbackServer, Reply, Request
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "api"
 
@@ -58,15 +63,6 @@ AWESOME_TRACKS = (  # (title, artist, artist id, recording id)
 
 
 @dataclass
-class Hit:
-    service: str
-    path: str
-    query: dict[str, list[str]]
-    headers: dict[str, str]
-    at: float
-
-
-@dataclass
 class Faults:
     """Fault -> how many times it still fires."""
 
@@ -79,96 +75,100 @@ class Faults:
         return False
 
 
-def _credit(name: str, artist_id: str, **artist: Any) -> list[dict[str, Any]]:
-    return [{"name": name, "joinphrase": "", "artist": {"id": artist_id, "name": name, **artist}}]
+def _credit(name: str, artist_id: str) -> list[dict[str, Any]]:
+    return shapes.mb_credit(shapes.mb_artist(artist_id, name))
 
 
-def _recording(rid: str, title: str, credit: list, releases: list[str], **extra: Any) -> dict:
-    return {
-        "id": rid,
-        "title": title,
-        "length": 312000,
-        "artist-credit": credit,
-        "releases": [{"id": f"rel-{i}", "title": t} for i, t in enumerate(releases)],
-        **extra,
-    }
+VARIOUS_CREDIT = _credit("Various Artists", VARIOUS_ID)
+COMPILATION_TYPES = ("Compilation", "Soundtrack")
 
 
-def _release_summary(rid: str, title: str, group: str, score: int, **extra: Any) -> dict:
-    return {
-        "id": rid,
-        "score": score,
-        "title": title,
-        "status": "Official",
-        "artist-credit": _credit("Various Artists", VARIOUS_ID),
-        "release-group": {"id": group, "primary-type": "Album",
-                          "secondary-types": ["Compilation", "Soundtrack"]},
-        **extra,
-    }  # fmt: skip
+def _search_recording(
+    rid: str, title: str, credit: list, releases: list[str], **extra: Any
+) -> dict[str, Any]:
+    """A recording search result on the given release titles (312 s long)."""
+    refs = [shapes.mb_release_ref(f"rel-{i}", t, f"rg-rel-{i}") for i, t in enumerate(releases)]
+    return shapes.mb_recording_summary(rid, title, credit, refs, length_ms=312000, **extra)
 
 
-def _compilation_lookup(rid: str, title: str, group: str, tracks: tuple) -> dict:
+def _compilation_summary(
+    rid: str, title: str, group: str, score: int, date: str | None = None
+) -> dict[str, Any]:
+    return shapes.mb_release_summary(
+        rid,
+        title,
+        date=date,
+        credit=VARIOUS_CREDIT,
+        group=shapes.mb_release_group(group, title, secondary_types=COMPILATION_TYPES),
+        track_count=len(AWESOME_TRACKS),
+        score=score,
+    )
+
+
+def _compilation_lookup(rid: str, title: str, group: str, tracks: tuple) -> dict[str, Any]:
     """A Various Artists release lookup (inc=recordings+genres+tags+release-groups+...)."""
-    return {
-        "id": rid,
-        "title": title,
-        "status": "Official",
-        "artist-credit": _credit("Various Artists", VARIOUS_ID),
-        "genres": [],
-        "tags": [],
-        "release-group": {
-            "id": group,
-            "title": title,
-            "primary-type": "Album",
-            "genres": [{"name": "soundtrack", "count": 3}],
-            "tags": [{"name": "soundtrack", "count": 3}, {"name": "70s", "count": 1}],
-        },
-        "media": [
-            {
-                "position": 1,
-                "track-count": len(tracks),
-                "tracks": [
-                    {
-                        "id": f"{rid}-t{number}",
-                        "position": number,
-                        "title": name,
-                        "length": 170000,
-                        "recording": {
-                            "id": recording,
-                            "title": name,
-                            "length": 170000,
-                            "artist-credit": _credit(artist, artist_id),
-                            "genres": [],
-                            "tags": [{"name": "70s", "count": 2}],
-                        },
-                    }
-                    for number, (name, artist, artist_id, recording) in enumerate(tracks, 1)
-                ],
-            }
+    return shapes.mb_release_lookup(
+        rid,
+        title,
+        date=None,
+        credit=VARIOUS_CREDIT,
+        group=shapes.mb_release_group(
+            group, title, genres=(("soundtrack", 3),), tags=(("soundtrack", 3), ("70s", 1))
+        ),
+        tracks=[
+            shapes.mb_medium_track(
+                f"{rid}-t{number}",
+                number,
+                name,
+                170000,
+                shapes.mb_recording(
+                    recording,
+                    name,
+                    _credit(artist, artist_id),
+                    length_ms=170000,
+                    tags=(("70s", 2),),
+                ),
+            )
+            for number, (name, artist, artist_id, recording) in enumerate(tracks, 1)
         ],
-    }
+    )
+
+
+def _meteora_summaries() -> list[dict[str, Any]]:
+    linkin_park = _credit("Linkin Park", LINKIN_PARK_ID)
+    return [
+        shapes.mb_release_summary(
+            METEORA_ID, "Meteora", date="2003-03-25", credit=linkin_park,
+            group=shapes.mb_release_group("rg-meteora", "Meteora"), track_count=13,
+        ),
+        shapes.mb_release_summary(
+            "other-release", "Meteora Live", date=None, credit=linkin_park,
+            group=shapes.mb_release_group("rg-other", "Meteora Live"), track_count=20,
+            status="Bootleg", score=60,
+        ),
+    ]  # fmt: skip
 
 
 class Services:
+    """The scenario served on 127.0.0.1; `hits_of` takes a service or its path prefix."""
+
     def __init__(self, faults: dict[str, int] | None = None, timeout_sleep: float = 0.6) -> None:
-        self.hits: list[Hit] = []
         self.faults = Faults(dict(faults or {}))
         self.timeout_sleep = timeout_sleep
-        self._lock = threading.Lock()
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.server = LoopbackServer(self.answer)
 
     @property
     def base(self) -> str:
-        host, port = self.server.server_address[:2]
-        return f"http://{host}:{port}"
+        return self.server.base
+
+    @property
+    def hits(self) -> list[Request]:
+        return self.server.all_hits()
 
     def env(self, **extra: str) -> dict[str, str]:
+        urls = self.server.base_urls()
         return {
-            "MUSICBRAINZ_BASE_URL": f"{self.base}/mb",
-            "LASTFM_BASE_URL": f"{self.base}/lastfm/",
-            "DISCOGS_BASE_URL": f"{self.base}/discogs",
-            "THEAUDIODB_BASE_URL": f"{self.base}/tadb",
+            **{k: v for k, v in urls.items() if not k.startswith("SPOTIFY_")},
             "MUSICBRAINZ_CONTACT": "tests@example.org",
             "LASTFM_API_KEY": "SECRETLASTFMKEY",
             "DISCOGS_TOKEN": "SECRETDISCOGSTOKEN",
@@ -182,415 +182,246 @@ class Services:
         }
 
     def __enter__(self) -> Services:
-        self.thread.start()
+        self.server.__enter__()
         return self
 
     def __exit__(self, *exc: object) -> None:
-        self.server.shutdown()
-        self.server.server_close()
+        self.server.__exit__(*exc)
 
-    def hits_of(self, service: str) -> list[Hit]:
-        with self._lock:
-            return [h for h in self.hits if h.service == service]
+    def hits_of(self, service: str) -> list[Request]:
+        return self.server.hits_of(SERVICE_PREFIXES.get(service, service))
 
     # --- routing ----------------------------------------------------------------------
-    def answer(
-        self, service: str, path: str, q: dict[str, list[str]], headers: dict[str, str]
-    ) -> tuple[int, Any, dict]:
-        one = {k: v[0] for k, v in q.items()}
-        if service == "spotify-accounts":
+    def answer(self, request: Request) -> Reply:
+        path = request.path.rstrip("/") or "/"
+        one, headers = request.one, request.headers
+        if request.service == "spotify-accounts":
             expected = "Basic " + base64.b64encode(b"SPOTIFYID:SECRETSPOTIFYSECRET").decode()
             if path != "/api/token" or headers.get("Authorization") != expected:
-                return 400, {"error": "invalid_client"}, {}
-            return 200, {"access_token": "SECRETSPOTIFYTOKEN", "token_type": "Bearer",
-                         "expires_in": 3600}, {}  # fmt: skip
-        if service == "spotify":
-            if headers.get("Authorization") != "Bearer SECRETSPOTIFYTOKEN":
-                return 401, {"error": {"status": 401, "message": "Invalid access token"}}, {}
-            ids = one.get("ids", "").split(",")
-            if path == "/tracks":
-                known = {
-                    "HELLS": {
-                        "id": "HELLS",
-                        "name": "Hells Bells",
-                        "duration_ms": 312000,
-                        "external_ids": {"isrc": "AUAP08000039"},
-                        "artists": [{"id": "acdc-sp", "name": "AC/DC"}],
-                    }
-                }
-                return 200, {"tracks": [known.get(i) for i in ids]}, {}  # fmt: skip
-            if path == "/artists":
-                return 200, {"artists": [{"id": i, "name": "AC/DC", "genres": ["hard rock",
-                                                                                "rock"]}
-                                         for i in ids]}, {}  # fmt: skip
-            return 404, {"error": {"status": 404}}, {}
-        if service == "mb":
-            return self._musicbrainz(path, one, q)
-        if service == "lastfm":
+                return Reply(400, {"error": "invalid_client"})
+            return Reply(200, shapes.spotify_token("SECRETSPOTIFYTOKEN"))
+        if request.service == "spotify":
+            return self._spotify(path, one, headers)
+        if request.service == "musicbrainz":
+            return self._musicbrainz(path, one, request.query)
+        if request.service == "lastfm":
             return self._lastfm(one)
-        if service == "discogs":
+        if request.service == "discogs":
             return self._discogs(path, one)
-        return self._theaudiodb(path, one)
+        return self._theaudiodb(request.endpoint, one)
 
-    def _musicbrainz(self, path: str, one: dict, q: dict) -> tuple[int, Any, dict]:
+    def _spotify(self, path: str, one: dict, headers: dict) -> Reply:
+        if headers.get("Authorization") != "Bearer SECRETSPOTIFYTOKEN":
+            return Reply(401, shapes.spotify_error(401, "Invalid access token"))
+        ids = one.get("ids", "").split(",")
+        if path == "/tracks":
+            known = {
+                "HELLS": shapes.spotify_track(
+                    "HELLS", "Hells Bells", 312000, "AUAP08000039", [("acdc-sp", "AC/DC")]
+                )
+            }
+            return Reply(200, {"tracks": [known.get(i) for i in ids]})
+        if path == "/artists":
+            artists = [shapes.spotify_artist(i, "AC/DC", ["hard rock", "rock"]) for i in ids]
+            return Reply(200, {"artists": artists})
+        return Reply(404, shapes.spotify_error(404))
+
+    def _musicbrainz(self, path: str, one: dict, q: dict) -> Reply:
+        not_found = Reply(404, shapes.mb_not_found())
         if path == "/url":
-            urls = []
-            for resource in q.get("resource", []):
-                if resource.endswith("/SOMEWHERE"):
-                    recording = _recording(
+            links = [
+                (
+                    resource,
+                    shapes.mb_recording(
                         SOMEWHERE_ID,
                         "Somewhere I Belong",
                         _credit("Linkin Park", LINKIN_PARK_ID),
-                        [],
-                    )
-                    urls.append(
-                        {
-                            "id": "u-1",
-                            "resource": resource,
-                            "relations": [
-                                {
-                                    "type": "free streaming",
-                                    "target-type": "recording",
-                                    "recording": recording,
-                                }
-                            ],
-                        }
-                    )
-            if not urls:
-                return 404, {"error": "Not Found"}, {}
-            return 200, {"url-count": len(urls), "url-offset": 0, "urls": urls}, {}
+                        length_ms=312000,
+                    ),
+                )
+                for resource in q.get("resource", [])
+                if resource.endswith("/SOMEWHERE")
+            ]
+            return Reply(200, shapes.mb_url_lookup(links)) if links else not_found
         if path == "/isrc/AUAP08000039":
-            recording = _recording(HELLS_BELLS_ID, "Hells Bells", _credit("AC/DC", ACDC_ID), [])
-            return 200, {"isrc": "AUAP08000039", "recordings": [recording]}, {}
+            hells = shapes.mb_recording(
+                HELLS_BELLS_ID, "Hells Bells", _credit("AC/DC", ACDC_ID), length_ms=312000
+            )
+            return Reply(200, shapes.mb_isrc("AUAP08000039", [hells]))
         if path == "/release":
-            query = one["query"]
             if self.faults.take("mb_release_search_503"):
-                return 503, {"error": "busy"}, {}
-            if "primarytype:album" in query and '"Guardians of the Galaxy\\: Awesome' in query:
-                return (  # the title-only search: editions, another volume, the score
-                    200,
-                    {
-                        "count": 4,
-                        "offset": 0,
-                        "releases": [
-                            _release_summary(AWESOME_ID, AWESOME, "rg-awesome", 100,
-                                             date="2014-07-29"),
-                            _release_summary(AWESOME_VINYL_ID, AWESOME, "rg-awesome", 100,
-                                             date="2014-11-24"),
-                            _release_summary(
-                                AWESOME_VOL2_ID,
-                                "Guardians of the Galaxy: Awesome Mix Vol. 2 (Original Motion "
-                                "Picture Soundtrack)",
-                                "rg-vol2",
-                                90,
-                            ),
-                            _release_summary(AWESOME_SCORE_ID, "Guardians of the Galaxy "
-                                             "(Original Score)", "rg-score", 60),
-                        ],
-                    },
-                    {},
-                )  # fmt: skip
-            if "primarytype:album" in query and '"Hits of the 70s"' in query:
-                return (
-                    200,
-                    {
-                        "count": 2,
-                        "offset": 0,
-                        "releases": [
-                            _release_summary(HITS_A_ID, "Hits of the 70s", "rg-hits-a", 100),
-                            _release_summary(HITS_B_ID, "Hits of the 70s", "rg-hits-b", 100),
-                        ],
-                    },
-                    {},
-                )
-            if '"Guardians of the Galaxy\\: Awesome' in query and 'artist:"Blue Swede"' in query:
-                # the artist-constrained search finds the artist's own album, not the compilation
-                summary = _release_summary("hooked-album", "Hooked on a Feeling", "rg-hooked", 70)
-                summary["artist-credit"] = _credit("Blue Swede", BLUE_SWEDE_ID)
-                return 200, {"count": 1, "offset": 0, "releases": [summary]}, {}
-            if '"Meteora"' in query:
-                return (
-                    200,
-                    {
-                        "count": 2,
-                        "offset": 0,
-                        "releases": [
-                            {
-                                "id": METEORA_ID,
-                                "score": 100,
-                                "title": "Meteora",
-                                "status": "Official",
-                                "date": "2003-03-25",
-                                "artist-credit": _credit("Linkin Park", LINKIN_PARK_ID),
-                                "release-group": {"id": "rg-meteora"},
-                                "track-count": 13,
-                            },
-                            {
-                                "id": "other-release",
-                                "score": 60,
-                                "title": "Meteora Live",
-                                "status": "Bootleg",
-                                "artist-credit": _credit("Linkin Park", LINKIN_PARK_ID),
-                                "release-group": {"id": "rg-other"},
-                                "track-count": 20,
-                            },
-                        ],
-                    },
-                    {},
-                )
-            return 200, {"count": 0, "offset": 0, "releases": []}, {}
+                return Reply(503, {"error": "busy"})
+            return Reply(200, shapes.mb_search("releases", self._releases(one["query"])))
         if path == f"/release/{AWESOME_ID}":
-            return 200, _compilation_lookup(AWESOME_ID, AWESOME, "rg-awesome", AWESOME_TRACKS), {}
+            return Reply(
+                200, _compilation_lookup(AWESOME_ID, AWESOME, "rg-awesome", AWESOME_TRACKS)
+            )
         if path in (f"/release/{HITS_A_ID}", f"/release/{HITS_B_ID}"):
             rid = path.rsplit("/", 1)[1]
             group = "rg-hits-a" if rid == HITS_A_ID else "rg-hits-b"
-            return 200, _compilation_lookup(rid, "Hits of the 70s", group, AWESOME_TRACKS[2:]), {}
+            lookup = _compilation_lookup(rid, "Hits of the 70s", group, AWESOME_TRACKS[2:])
+            return Reply(200, lookup)
         if path == f"/release/{METEORA_ID}":
-            return (
-                200,
-                load_fixture(f"musicbrainz/musicbrainz_rs_lookup_release_{METEORA_ID}.json"),
-                {},
+            return Reply(
+                200, load_fixture(f"musicbrainz/musicbrainz_rs_lookup_release_{METEORA_ID}.json")
             )
         if path == "/recording":
-            query = one["query"]
             if self.faults.take("mb_recording_search_429"):
-                return 429, {"error": "slow down"}, {"Retry-After": "1"}
-            if '"Hells Bells"' in query:
-                acdc = _credit("AC/DC", ACDC_ID)
-                return (
-                    200,
-                    {
-                        "count": 3,
-                        "offset": 0,
-                        "recordings": [
-                            _recording(
-                                HELLS_BELLS_ID, "Hells Bells", acdc, ["Back in Black"], score=100
-                            ),
-                            _recording(
-                                HELLS_BELLS_LIVE_ID,
-                                "Hells Bells",
-                                acdc,
-                                ["Live"],
-                                disambiguation="live, 1991",
-                                score=98,
-                            ),
-                            _recording(
-                                HELLS_BELLS_COVER_ID,
-                                "Hells Bells",
-                                _credit("Dread Zeppelin", "dz"),
-                                ["Covers"],
-                                score=70,
-                            ),
-                        ],
-                    },
-                    {},
-                )
-            if '"Lithium"' in query:
-                return (
-                    200,
-                    {
-                        "count": 2,
-                        "offset": 0,
-                        "recordings": [
-                            _recording(
-                                "lith-us",
-                                "Lithium",
-                                _credit("Nirvana", NIRVANA_US),
-                                ["Nevermind"],
-                                score=100,
-                            ),
-                            _recording(
-                                "lith-uk",
-                                "Lithium",
-                                _credit("Nirvana", NIRVANA_UK),
-                                ["Local"],
-                                score=100,
-                            ),
-                        ],
-                    },
-                    {},
-                )
-            return 200, {"count": 0, "offset": 0, "recordings": []}, {}
+                return Reply(429, {"error": "slow down"}, {"Retry-After": "1"})
+            return Reply(200, shapes.mb_search("recordings", self._recordings(one["query"])))
         if path == f"/recording/{HELLS_BELLS_ID}":
-            body = _recording(HELLS_BELLS_ID, "Hells Bells", _credit("AC/DC", ACDC_ID), [])
-            body.update(
-                genres=[{"name": "hard rock", "count": 4}],
-                tags=[{"name": "hard rock", "count": 4}, {"name": "classic rock", "count": 2}],
-                isrcs=["AUAP08000039"],
+            return Reply(
+                200,
+                shapes.mb_recording_lookup(
+                    HELLS_BELLS_ID,
+                    "Hells Bells",
+                    _credit("AC/DC", ACDC_ID),
+                    length_ms=312000,
+                    genres=(("hard rock", 4),),
+                    tags=(("hard rock", 4), ("classic rock", 2)),
+                    isrcs=["AUAP08000039"],
+                ),
             )
-            return 200, body, {}
+        if path.startswith("/artist/") and self.faults.take("mb_artist_503"):
+            return Reply(503, {"error": "busy"})
         if path == f"/artist/{ACDC_ID}":
             if self.faults.counts.get("acdc_untagged"):
-                return 200, {"id": ACDC_ID, "name": "AC/DC", "genres": [], "tags": []}, {}
-            return (
-                200,
-                {
-                    "id": ACDC_ID,
-                    "name": "AC/DC",
-                    "genres": [{"name": "hard rock", "count": 20}, {"name": "rock", "count": 10}],
-                    "tags": [{"name": "australian", "count": 5}],
-                },
-                {},
+                return Reply(200, shapes.mb_artist_lookup(ACDC_ID, "AC/DC", (), ()))
+            genres = (("hard rock", 20), ("rock", 10))
+            return Reply(
+                200, shapes.mb_artist_lookup(ACDC_ID, "AC/DC", genres, (("australian", 5),))
             )
-        return 404, {"error": "Not Found"}, {}
+        return not_found
 
-    def _lastfm(self, one: dict) -> tuple[int, Any, dict]:
+    def _releases(self, query: str) -> list[dict[str, Any]]:
+        if "primarytype:album" in query and '"Guardians of the Galaxy\\: Awesome' in query:
+            # the title-only search: editions, another volume, the score
+            return [
+                _compilation_summary(AWESOME_ID, AWESOME, "rg-awesome", 100, "2014-07-29"),
+                _compilation_summary(AWESOME_VINYL_ID, AWESOME, "rg-awesome", 100, "2014-11-24"),
+                _compilation_summary(
+                    AWESOME_VOL2_ID,
+                    "Guardians of the Galaxy: Awesome Mix Vol. 2 (Original Motion Picture "
+                    "Soundtrack)",
+                    "rg-vol2",
+                    90,
+                ),
+                _compilation_summary(
+                    AWESOME_SCORE_ID, "Guardians of the Galaxy (Original Score)", "rg-score", 60
+                ),
+            ]
+        if "primarytype:album" in query and '"Hits of the 70s"' in query:
+            return [
+                _compilation_summary(HITS_A_ID, "Hits of the 70s", "rg-hits-a", 100),
+                _compilation_summary(HITS_B_ID, "Hits of the 70s", "rg-hits-b", 100),
+            ]
+        if '"Guardians of the Galaxy\\: Awesome' in query and 'artist:"Blue Swede"' in query:
+            # the artist-constrained search finds the artist's own album, not the compilation
+            return [
+                shapes.mb_release_summary(
+                    "hooked-album", "Hooked on a Feeling", date=None,
+                    credit=_credit("Blue Swede", BLUE_SWEDE_ID),
+                    group=shapes.mb_release_group("rg-hooked", "Hooked on a Feeling"),
+                    track_count=10, score=70,
+                )
+            ]  # fmt: skip
+        if '"Meteora"' in query:
+            return _meteora_summaries()
+        return []
+
+    def _recordings(self, query: str) -> list[dict[str, Any]]:
+        if '"Hells Bells"' in query:
+            acdc = _credit("AC/DC", ACDC_ID)
+            return [
+                _search_recording(
+                    HELLS_BELLS_ID, "Hells Bells", acdc, ["Back in Black"], score=100
+                ),
+                _search_recording(
+                    HELLS_BELLS_LIVE_ID, "Hells Bells", acdc, ["Live"],
+                    disambiguation="live, 1991", score=98,
+                ),
+                _search_recording(
+                    HELLS_BELLS_COVER_ID, "Hells Bells", _credit("Dread Zeppelin", "dz"),
+                    ["Covers"], score=70,
+                ),
+            ]  # fmt: skip
+        if '"Lithium"' in query:
+            return [
+                _search_recording(
+                    "lith-us", "Lithium", _credit("Nirvana", NIRVANA_US), ["Nevermind"], score=100
+                ),
+                _search_recording(
+                    "lith-uk", "Lithium", _credit("Nirvana", NIRVANA_UK), ["Local"], score=100
+                ),
+            ]
+        return []
+
+    def _lastfm(self, one: dict) -> Reply:
         if one.get("api_key") == "BADKEY":
-            return 403, {"error": 10, "message": "Invalid API key", "links": []}, {}
+            return Reply(403, shapes.lastfm_error(10, "Invalid API key"))
         if self.faults.take("lastfm_timeout"):
             time.sleep(self.timeout_sleep)
         method, artist = one.get("method"), one.get("artist", "")
         if method == "track.getTopTags":
             if artist == "AC/DC" and one.get("track") == "Hells Bells":
-                return 200, load_fixture("lastfm/lastfm_track.getTopTags_ACDC_HellsBells.json"), {}
+                return Reply(
+                    200, load_fixture("lastfm/lastfm_track.getTopTags_ACDC_HellsBells.json")
+                )
             if artist == "Nirvana":
-                return 200, load_fixture("lastfm/lastfm_track.getTopTags_empty_mismatch.json"), {}
+                return Reply(
+                    200, load_fixture("lastfm/lastfm_track.getTopTags_empty_mismatch.json")
+                )
         if method == "artist.getTopTags":
             if artist == "AC/DC" and self.faults.take("lastfm_malformed"):
-                return 200, '{"toptags": {"tag": [', {}
+                return Reply(200, '{"toptags": {"tag": [')
             if artist == "Linkin Park":
-                return 200, load_fixture("lastfm/lastfm_artist.getTopTags_Audioslave.json"), {}
-        return 200, load_fixture("lastfm/lastfm_artist.getTopTags_error6_not_found.json"), {}
+                return Reply(200, load_fixture("lastfm/lastfm_artist.getTopTags_Audioslave.json"))
+        return Reply(200, load_fixture("lastfm/lastfm_artist.getTopTags_error6_not_found.json"))
 
-    def _discogs(self, path: str, one: dict) -> tuple[int, Any, dict]:
+    def _discogs(self, path: str, one: dict) -> Reply:
         if path == "/database/search":
+            results = []
             if one.get("type") == "master" and one.get("release_title") == "Meteora":
-                return (
-                    200,
-                    {
-                        "pagination": {"page": 1, "pages": 1, "per_page": 10, "items": 1},
-                        "results": [
-                            {
-                                "type": "master",
-                                "id": 5000,
-                                "master_id": 5000,
-                                "title": "Linkin Park - Meteora",
-                                "genre": ["Rock"],
-                                "style": ["Nu Metal"],
-                            }
-                        ],
-                    },
-                    {},
+                results.append(
+                    shapes.discogs_master_hit(
+                        5000, "Linkin Park", "Meteora", 2003, ["Rock"], ["Nu Metal"]
+                    )
                 )
-            return (
-                200,
-                {"pagination": {"page": 1, "pages": 0, "per_page": 10, "items": 0}, "results": []},
-                {},
-            )
+            return Reply(200, shapes.discogs_search(results))
         if path == "/masters/5000":
-            return (
-                200,
-                {
-                    "id": 5000,
-                    "title": "Meteora",
-                    "genres": ["Rock", "Electronic"],
-                    "styles": ["Nu Metal", "Alternative Rock"],
-                },
-                {"X-Discogs-Ratelimit": "60", "X-Discogs-Ratelimit-Remaining": "2"},
-            )
-        return 404, {"message": "Resource not found."}, {}
+            master = shapes.discogs_master(
+                5000, "Meteora", 2003, ["Rock", "Electronic"], ["Nu Metal", "Alternative Rock"],
+                "Linkin Park", 40,
+            )  # fmt: skip
+            quota = {"X-Discogs-Ratelimit": "60", "X-Discogs-Ratelimit-Remaining": "2"}
+            return Reply(200, master, quota)
+        return Reply(404, shapes.discogs_not_found())
 
-    def _theaudiodb(self, path: str, one: dict) -> tuple[int, Any, dict]:
-        endpoint = path.rsplit("/", 1)[-1]
+    def _theaudiodb(self, endpoint: str, one: dict) -> Reply:
         if endpoint == "track-mb.php" and one.get("i") == HELLS_BELLS_ID:
             element = load_fixture(
                 "theaudiodb/theaudiodb_track_element_Metallica_NothingElseMatters__mediaportal2.json"
             )
-            return (
-                200,
-                {
-                    "track": [
-                        {
-                            **element,
-                            "idTrack": "999",
-                            "strTrack": "Hells Bells",
-                            "strArtist": "AC/DC",
-                            "strGenre": "Hard Rock",
-                        }
-                    ]
-                },
-                {},
-            )
+            hells = {**element, "idTrack": "999", "strTrack": "Hells Bells", "strArtist": "AC/DC",
+                     "strGenre": "Hard Rock"}  # fmt: skip
+            return Reply(200, shapes.tadb_list("track", [hells]))
         if endpoint in ("artist-mb.php", "search.php") and (
             one.get("i") == LINKIN_PARK_ID or one.get("s") == "Linkin Park"
         ):
-            return (
-                200,
-                {
-                    "artists": [
-                        {
-                            "idArtist": "111",
-                            "strArtist": "Linkin Park",
-                            "strGenre": "Rock",
-                            "strStyle": "Rock/Pop",
-                            "strMood": "Angry",
-                            "strTheme": None,
-                        }
-                    ]
-                },
-                {},
+            artist = shapes.tadb_artist(
+                111, "Linkin Park", ("Rock", "Rock/Pop", "Angry"), LINKIN_PARK_ID
             )
+            return Reply(200, shapes.tadb_list("artist", [artist]))
         if endpoint == "searchalbum.php" and one.get("a") == "Meteora":
-            return (
-                200,
-                {
-                    "album": [
-                        {
-                            "idAlbum": "222",
-                            "strAlbum": "Meteora",
-                            "strArtist": "Linkin Park",
-                            "strGenre": "Alternative Rock",
-                            "strStyle": "Rock/Pop",
-                            "strMood": "",
-                            "strTheme": None,
-                        }
-                    ]
-                },
-                {},
-            )
-        key = {
+            album = shapes.tadb_album(
+                222, 111, "Meteora", "Linkin Park", 2003, ("Alternative Rock", "Rock/Pop", ""),
+                "rg-meteora", LINKIN_PARK_ID,
+            )  # fmt: skip
+            return Reply(200, shapes.tadb_list("album", [album]))
+        kind = {
             "track-mb.php": "track",
             "searchtrack.php": "track",
             "album-mb.php": "album",
             "searchalbum.php": "album",
-        }.get(endpoint, "artists")
-        return 200, {key: None}, {}
-
-    def _handler(self) -> type[BaseHTTPRequestHandler]:
-        services = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def log_message(self, format: str, *args: Any) -> None:
-                return None
-
-            def do_POST(self) -> None:
-                length = int(self.headers.get("Content-Length") or 0)
-                self.rfile.read(length)
-                self.do_GET()
-
-            def do_GET(self) -> None:
-                parts = urlsplit(self.path)
-                service, _, rest = parts.path.lstrip("/").partition("/")
-                path = "/" + rest
-                query = parse_qs(parts.query)
-                with services._lock:
-                    services.hits.append(
-                        Hit(service, path, query, dict(self.headers.items()), time.monotonic())
-                    )
-                status, body, headers = services.answer(
-                    service, path.rstrip("/") or "/", query, dict(self.headers.items())
-                )
-                text = body if isinstance(body, str) else json.dumps(body)
-                data = text.encode()
-                try:
-                    self.send_response(status)
-                    self.send_header("Content-Type", "application/json")
-                    self.send_header("Content-Length", str(len(data)))
-                    for name, value in headers.items():
-                        self.send_header(name, value)
-                    self.end_headers()
-                    self.wfile.write(data)
-                except (BrokenPipeError, ConnectionResetError):
-                    pass
-
-        return Handler
+        }.get(endpoint, "artist")
+        return Reply(200, shapes.tadb_list(kind, None))

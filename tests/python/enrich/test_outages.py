@@ -218,3 +218,39 @@ def test_ctrl_c_stops_cleanly_and_says_how_to_resume(tmp_path):
     assert "Interrupted: 0 batch(es) of 0 track(s) were written" in err
     assert "again to resume" in err and "Traceback" not in err + out
     assert landed(tmp_path / "int.duckdb") == dict.fromkeys(TABLES, 0)
+
+
+def test_a_track_whose_lookup_failed_gets_no_partial_rows(tmp_path):
+    """MusicBrainz answers the searches but its artist lookups keep failing (HTTP 503, retries
+    exhausted): the tracks that needed them get no match and no link, only the answered fetches;
+    once the lookups answer, the landing tables equal a clean run's."""
+    build_warehouse(tmp_path / "flaky.duckdb")
+    with Services(faults={"mb_artist_503": 1000}) as services:
+        env = services.env(
+            DUCKDB_PATH=str(tmp_path / "flaky.duckdb"),
+            ENRICH_CACHE_PATH=str(tmp_path / "flaky-cache.sqlite"),
+        )
+        settings = EnrichSettings.from_env(env)
+        report = enrich(settings, sources=["musicbrainz"], runtime=runtime(SleepRecorder()))
+        assert report.sources["musicbrainz"].failures > 0 and not report.down  # answers, not down
+        left = report.left_for_later["musicbrainz"]
+        with open_landing(settings.duckdb_path) as connection:
+            matched = connection.execute("select count(*) from landing.track_matches").fetchone()
+            hells = connection.execute(
+                "select count(*) from landing.entity_links "
+                "where spotify_track_uri = 'spotify:track:HELLS'"
+            ).fetchone()
+        assert left > 0 and matched == (4 - left,) and hells == (0,)
+
+        services.faults.counts["mb_artist_503"] = 0  # the service recovers
+        recovered = enrich(settings, sources=["musicbrainz"], runtime=runtime(SleepRecorder()))
+        assert not recovered.left_for_later
+        build_warehouse(tmp_path / "steady.duckdb")
+        steady = EnrichSettings.from_env(
+            services.env(
+                DUCKDB_PATH=str(tmp_path / "steady.duckdb"),
+                ENRICH_CACHE_PATH=str(tmp_path / "steady-cache.sqlite"),
+            )
+        )
+        enrich(steady, sources=["musicbrainz"], runtime=runtime(SleepRecorder()))
+        assert snapshot(settings.duckdb_path) == snapshot(steady.duckdb_path)
