@@ -13,14 +13,6 @@ from fetchers.ingest.plan import LoadOptions
 from fetchers.ingest.report import FileOutcome, FileStatus, IngestReport
 from fetchers.ingest.user_command import ZONE_EXAMPLE, apply_timezone, set_timezone_command_line
 
-_LABEL = {
-    FileStatus.LOADED: "loaded",
-    FileStatus.EMPTY: "empty",
-    FileStatus.ALREADY_LOADED: "already loaded",
-    FileStatus.SKIPPED: "skipped",
-    FileStatus.FAILED: "FAILED",
-}
-
 
 @click.command("ingest")
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
@@ -71,7 +63,7 @@ def ingest(paths: tuple[Path, ...], user: str | None, timezone: str | None, keep
 
 def print_outcome(outcome: FileOutcome) -> None:
     """One progress line per file (failures to stderr)."""
-    label = _LABEL[outcome.status]
+    label = "FAILED" if outcome.status is FileStatus.FAILED else outcome.status.label
     detail = outcome.message
     if outcome.status is FileStatus.LOADED and outcome.users:
         detail = f"{detail} (user {', '.join(outcome.users)}; {outcome.format})"

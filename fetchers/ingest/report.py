@@ -13,6 +13,11 @@ class FileStatus(str, Enum):
     SKIPPED = "skipped"  # not play history (video history, PDFs, other account files)
     FAILED = "failed"  # bad input: nothing of it is in landing
 
+    @property
+    def label(self) -> str:
+        """As the CLI says it: `already loaded`."""
+        return self.value.replace("_", " ")
+
 
 @dataclass(frozen=True)
 class RowCounts:
