@@ -1,6 +1,6 @@
 """Writers for the Spotify export formats, byte-for-byte in the style of the genuine files.
 
-Generations (field lists copied from the genuine exports in shared/fixtures/spotify):
+Generations (field lists copied from the genuine exports in tests/python/ingest/data/spotify):
 - `endsong_era`: `endsong_N.json`, compact JSON, rows in no particular order, 21 fields with
   `username`, `ip_addr_decrypted`, `user_agent_decrypted`; `offline_timestamp` in milliseconds.
 - `2024`: late-2024 `Streaming_History_Audio_YYYY[-YYYY]_N.json`, indented, no `username`,

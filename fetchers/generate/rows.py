@@ -1,7 +1,7 @@
 """Rows of the Extended Streaming History generations: their fields and how a play looks in each.
 
-Field lists are copied from the genuine exports in shared/fixtures/spotify (the 2024 list is the
-2025 one without the four audiobook fields, as documented for late-2024 exports).
+Field lists are copied from the genuine exports in tests/python/ingest/data/spotify (the 2024
+list is the 2025 one without the four audiobook fields, as documented for late-2024 exports).
 """
 
 from __future__ import annotations

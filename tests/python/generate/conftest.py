@@ -10,20 +10,15 @@ import pytest
 
 from fetchers.generate import GenerateOptions, Manifest, generate_exports
 
-ROOT = Path(__file__).resolve().parents[3]
-GENUINE_CANDIDATES = (
-    ROOT / "tests" / "python" / "fixtures" / "spotify",
-    ROOT.parent / "shared" / "fixtures" / "spotify",
-)
+# The genuine Spotify exports the repository holds (copied unchanged from the published,
+# anonymised fixtures; the ingest and contract tests read the same files).
+GENUINE = Path(__file__).resolve().parents[1] / "ingest" / "data" / "spotify"
 
 
 @pytest.fixture(scope="session")
 def genuine() -> Path:
-    """The folder of genuine Spotify exports (copied into the tests, else ../shared)."""
-    for candidate in GENUINE_CANDIDATES:
-        if (candidate / "endsong_era").is_dir():
-            return candidate
-    pytest.skip("genuine Spotify fixtures not found (tests/python/fixtures/spotify, ../shared)")
+    """The folder of genuine Spotify exports: endsong_era/ and 2026_export/."""
+    return GENUINE
 
 
 def read_member(out_dir: Path, path: str, member: str | None) -> bytes:
