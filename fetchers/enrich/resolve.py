@@ -476,14 +476,14 @@ class MusicBrainzResolver:
             known = self.state.recording_artists.get(recording_id)
             if known:
                 return known
-            # fetched before but never linked (the track waited for a later run): its artists
-            # come from the lookup that carried it, asked again (the response cache answers it;
-            # a fetch already in landing is not written twice)
-            if album is not None and album.release_id and recording_id in album.recording_ids:
-                detail = await self._release_detail(album.release_id)
-                if detail is not None:
-                    carried = _resolved(detail)
-                    return carried.recording_artists.get(recording_id) or carried.artist_ids
+            key = (SOURCE, "recording", recording_id)
+            if key in self.memory.fetched or album is not None:
+                # carried by another lookup: that album's artists
+                carried = await self._carried_artists(recording_id, album)
+                if carried is not None:
+                    return carried
+                return album.artist_ids if album is not None else []
+        body, answer = await self.client.recording(recording_id)
         body, answer = await self.client.recording(recording_id)
         if body is None:
             self._record(
@@ -497,6 +497,23 @@ class MusicBrainzResolver:
             recording_id, None, detail.artist_ids
         )
         return detail.artist_ids
+
+    async def _carried_artists(
+        self, recording_id: str, album: ResolvedAlbum | None
+    ) -> list[str] | None:
+        """A recording fetched in an earlier run with its album's lookup but never linked (the
+        track waited for a later run): its artists from that lookup, asked again (the response
+        cache answers it), as the run that fetched it would have found them."""
+        fetched_earlier = (SOURCE, "recording", recording_id) not in self.memory.fetched
+        if not (fetched_earlier and album is not None and album.release_id):
+            return None
+        if recording_id not in album.recording_ids:
+            return None
+        detail = await self._release_detail(album.release_id)
+        if detail is None:
+            return None
+        carried = _resolved(detail)
+        return carried.recording_artists.get(recording_id) or carried.artist_ids
 
     async def _artist_evidence(self, artist_id: str, batch: Batch) -> None:
         if self._already("artist", artist_id):
