@@ -143,3 +143,146 @@ def test_musicbrainz_refused_without_contact_and_bad_rates_explained():
         EnrichSettings.from_env(
             {"MUSICBRAINZ_RATE_LIMIT": "fast", "MUSICBRAINZ_CONTACT": "me@example.org"}
         )
+
+
+def test_breaker_takes_the_source_out_after_consecutive_transport_failures(tmp_path):
+    from fetchers.enrich.breaker import CircuitBreaker
+    from fetchers.enrich.errors import SourceDown
+
+    attempts: list[str] = []
+    opened: list[tuple[str, str]] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        attempts.append(request.url.path)
+        if request.url.path.endswith("/ok"):
+            return httpx.Response(404, json={})  # an answer: resets the count
+        raise httpx.ConnectError("refused", request=request)
+
+    transport, _, _, cache = make_transport(handler, tmp_path)
+    transport.breaker = CircuitBreaker(
+        "svc", "http://svc.test/api", 3, lambda s, line: opened.append((s, line))
+    )
+    with pytest.raises(FetchError):  # 3 attempts, then retries exhausted: 2 failures counted
+        run(transport.get_json("a"))
+    assert len(attempts) == 3 and opened  # the third consecutive failure opened it
+    assert opened == [("svc", opened[0][1])] and "ConnectError: refused" in opened[0][1]
+    assert opened[0][1].startswith("svc taken out of this run: 3 consecutive transport failures")
+    with pytest.raises(SourceDown):
+        run(transport.get_json("ok"))
+    assert len(attempts) == 3  # nothing sent once out of the run
+    assert cache.get(transport.cache_key("a", ())) is None
+
+    # an answer between failures keeps a flaky source in the run
+    flaky = CircuitBreaker("svc", "http://svc.test/api", 3)
+    assert [flaky.failure("x"), flaky.failure("x")] == [False, False]
+    flaky.success()
+    assert [flaky.failure("x"), flaky.failure("x"), flaky.failure("x")] == [False, False, True]
+
+
+def test_retry_after_http_date_and_non_json_bodies_are_retried(tmp_path):
+    calls: list[int] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        calls.append(1)
+        if len(calls) == 1:
+            date = email.utils.formatdate(1000.0 + 12, usegmt=True)
+            return httpx.Response(503, headers={"Retry-After": date})
+        if len(calls) == 2:
+            return httpx.Response(200, text="<html>busy</html>")
+        return httpx.Response(200, json={"ok": True})
+
+    transport, waits, _, _ = make_transport(handler, tmp_path)
+    answer = run(transport.get_json("x"))
+    assert answer.body == {"ok": True} and len(calls) == 3
+    assert waits == [pytest.approx(12.0), 1.5]  # the date's 12 s, then backoff 2 s x 0.75
+    assert transport.counters.retries == 2 and transport.counters.failures == 0
+
+
+def test_spotify_token_is_renewed_once_on_401_and_a_refusal_names_the_settings():
+    from fetchers.enrich.auth import SpotifyClientCredentials
+    from fetchers.enrich.errors import CredentialError
+
+    tokens = iter(["T1", "T2"])
+    seen: list[tuple[str, str]] = []
+    refuse_token = False
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        auth = request.headers.get("Authorization", "")
+        seen.append((request.url.path, auth.split(" ")[0] + " " + auth.split(" ")[-1][:2]))
+        if request.url.path == "/api/token":
+            if refuse_token:
+                return httpx.Response(400, json={"error": "invalid_client"})
+            return httpx.Response(200, json={"access_token": next(tokens), "expires_in": 3600})
+        if auth == "Bearer T1":
+            return httpx.Response(401, json={"error": {"status": 401}})
+        return httpx.Response(200, json={"tracks": []})
+
+    auth = SpotifyClientCredentials("id", "secret", "http://accounts.test", clock=lambda: 0.0)
+
+    async def get() -> httpx.Response:
+        async with httpx.AsyncClient(transport=httpx.MockTransport(handler)) as client:
+            return await client.get("http://api.test/tracks", auth=auth)
+
+    response = run(get())
+    assert response.status_code == 200
+    assert [path for path, _ in seen] == ["/api/token", "/tracks", "/api/token", "/tracks"]
+    assert seen[0][1].startswith("Basic") and seen[-1][1] == "Bearer T2"
+    seen.clear()
+    run(get())  # the token is kept while valid
+    assert [path for path, _ in seen] == ["/tracks"]
+
+    refuse_token = True
+    fresh = SpotifyClientCredentials("id", "bad", "http://accounts.test", clock=lambda: 0.0)
+    auth = fresh
+    with pytest.raises(CredentialError, match="SPOTIFY_CLIENT_ID and SPOTIFY_CLIENT_SECRET"):
+        run(get())
+
+
+def test_discogs_pause_and_log_redaction():
+    import logging
+
+    from fetchers.enrich.clients.discogs import pause_for
+    from fetchers.enrich.redaction import RedactSecrets
+
+    assert pause_for({"X-Discogs-Ratelimit-Remaining": "2", "X-Discogs-Ratelimit": "60"}) == 3.0
+    assert pause_for({"X-Discogs-Ratelimit-Remaining": "30"}) == 0.0
+    assert pause_for({}) == 0.0 and pause_for({"X-Discogs-Ratelimit-Remaining": "x"}) == 0.0
+    record = logging.LogRecord(
+        "httpx",
+        logging.INFO,
+        "",
+        0,
+        'HTTP Request: GET %s "200"',
+        ("http://t/KEY1/a?k=KEY2",),
+        None,
+    )
+    assert RedactSecrets(["KEY1", "KEY2", ""]).filter(record)
+    assert record.getMessage() == 'HTTP Request: GET http://t/***/a?k=*** "200"'
+
+
+def test_timeouts_and_breaker_threshold_come_from_the_environment():
+    settings = EnrichSettings.from_env(
+        {
+            "ENRICH_CONNECT_TIMEOUT": "2.5",
+            "ENRICH_READ_TIMEOUT": "9",
+            "ENRICH_BREAKER_FAILURES": "4",
+        }
+    )
+    assert (settings.connect_timeout, settings.read_timeout, settings.breaker_failures) == (
+        2.5,
+        9.0,
+        4,
+    )
+    defaults = EnrichSettings.from_env({})
+    assert (defaults.connect_timeout, defaults.read_timeout, defaults.breaker_failures) == (
+        5,
+        15,
+        3,
+    )
+    for variable, value in (
+        ("ENRICH_READ_TIMEOUT", "0"),
+        ("ENRICH_CONNECT_TIMEOUT", "soon"),
+        ("ENRICH_BREAKER_FAILURES", "2.5"),
+    ):
+        with pytest.raises(SettingsError, match=variable):
+            EnrichSettings.from_env({variable: value})
