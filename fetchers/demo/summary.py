@@ -20,6 +20,9 @@ class DemoSummary:
     drift: tuple[str, float, str, str] | None = None
     albums: list[tuple[int, str, str, int, int, float]] = field(default_factory=list)
     genre_coverage: float | None = None
+    # coverage of the 90-day window per facet, and whether it is enough to rank (dbt var
+    # min_coverage_to_rank): below it the summary says so instead of ranking
+    window_coverage: dict[str, tuple[float, bool]] = field(default_factory=dict)
 
 
 _COUNTS = {
@@ -80,11 +83,19 @@ def _answers_for(connection: duckdb.DuckDBPyConnection, user_id: str, summary: D
     ).fetchone()
     if window and window[0] is not None:
         summary.window = (str(window[0]), str(window[1]))
+    for facet in ("genre", "mood"):
+        row = connection.execute(
+            f"select any_value(coverage), bool_and(has_enough_coverage) "
+            f"from marts.agg_user_top_{facet}s_90d where user_id = ?",
+            [user_id],
+        ).fetchone()
+        if row is not None and row[0] is not None:
+            summary.window_coverage[facet] = (float(row[0]), bool(row[1]))
     summary.top_genres = connection.execute(
         """
         select genre_rank, genre_name, share
         from marts.agg_user_top_genres_90d
-        where user_id = ? and genre_rank <= 5
+        where user_id = ? and genre_rank <= 5 and has_enough_coverage
         order by genre_rank, genre_name
         """,
         [user_id],
@@ -93,7 +104,7 @@ def _answers_for(connection: duckdb.DuckDBPyConnection, user_id: str, summary: D
         """
         select mood_rank, mood_name, share
         from marts.agg_user_top_moods_90d
-        where user_id = ? and mood_rank <= 5
+        where user_id = ? and mood_rank <= 5 and has_enough_coverage
         order by mood_rank, mood_name
         """,
         [user_id],
@@ -105,7 +116,7 @@ def _answers_for(connection: duckdb.DuckDBPyConnection, user_id: str, summary: D
         from marts.agg_user_genre_drift_monthly as d
         left join marts.dim_genres as rising on d.top_rising_genre_id = rising.genre_id
         left join marts.dim_genres as falling on d.top_falling_genre_id = falling.genre_id
-        where d.user_id = ? and d.js_divergence is not null
+        where d.user_id = ? and d.js_divergence is not null and d.has_enough_coverage
         -- months resting on a handful of plays can diverge fully by chance: prefer solid ones
         order by (d.month_plays >= 10 and d.previous_month_plays >= 10) desc,
                  d.js_divergence desc, d.month
@@ -143,8 +154,8 @@ def format_summary(summary: DemoSummary, duckdb_path: Path) -> str:
     lines.append("")
     span = f" ({summary.window[0]} to {summary.window[1]})" if summary.window else ""
     lines.append(f"For {summary.username}, the last 90 days of listening{span}:")
-    lines.append("  top genres: " + _ranked(summary.top_genres))
-    lines.append("  top moods:  " + _ranked(summary.top_moods))
+    lines.append("  top genres: " + _ranked(summary.top_genres, summary.window_coverage.get("genre")))
+    lines.append("  top moods:  " + _ranked(summary.top_moods, summary.window_coverage.get("mood")))
     if summary.genre_coverage is not None:
         lines.append(f"  streams with a genre distribution: {summary.genre_coverage:.0%}")
     if summary.drift:
@@ -168,7 +179,15 @@ def format_summary(summary: DemoSummary, duckdb_path: Path) -> str:
     return "\n".join(lines)
 
 
-def _ranked(rows: list[tuple[int, str, float]]) -> str:
+def _ranked(rows: list[tuple[int, str, float]], coverage: tuple[float, bool] | None) -> str:
+    """The ranking, or why there is none: a ranking from too little classified listening
+    (below the dbt var min_coverage_to_rank) would be a confident answer from almost nothing."""
+    if coverage is None:
+        return "none yet (no distribution for these streams)"
+    share, enough = coverage
+    if not enough:
+        return f"not enough classified listening ({share:.0%} of the streams) to rank"
     if not rows:
         return "none yet (no distribution for these streams)"
-    return ", ".join(f"{rank}. {name} {share:.0%}" for rank, name, share in rows)
+    ranked = ", ".join(f"{rank}. {name} {share:.0%}" for rank, name, share in rows)
+    return f"{ranked} ({coverage[0]:.0%} of the streams classified)"

@@ -4,7 +4,8 @@ writes, so a violation fails CI with the offending edge named.
 Rules (after the dbt-project-evaluator's and dbt Labs' structure guide):
 - a staging model reads exactly one source and nothing else;
 - an intermediate model reads staging, seeds and intermediate models only;
-- a mart reads intermediate models and dimensions (`dim_*`) only;
+- a mart reads intermediate models and dimensions (`dim_*`) only; a report (`rpt_*`, the top of
+  the DAG: sentences and diagnostics over the marts) may also read marts, and nothing reads it;
 - a seed is read by one layer only (intermediate), so the method's data has one way in;
 - a macro of the project never calls `ref()` or `source()` on its own (it takes relations as
   arguments, so the DAG shows every edge).
@@ -23,6 +24,7 @@ ALLOWED = {
     "staging": {"source"},
     "intermediate": {"staging", "seed", "intermediate"},
     "marts": {"intermediate", "dimension"},
+    "report": {"intermediate", "dimension", "marts"},
 }
 
 
@@ -40,6 +42,8 @@ def _layer(manifest: dict[str, Any], unique_id: str) -> str:
     layer = Path(node["original_file_path"]).parts[1]
     if layer == "marts" and node["name"].startswith("dim_"):
         return "dimension"
+    if layer == "marts" and node["name"].startswith("rpt_"):
+        return "report"
     return layer
 
 
@@ -52,6 +56,13 @@ def test_every_model_reads_only_the_layers_below_it(manifest: dict[str, Any]) ->
     for node in _models(manifest):
         layer = _layer(manifest, node["unique_id"])
         allowed = ALLOWED["marts" if layer == "dimension" else layer]
+        if layer == "report":
+            readers = [
+                reader["name"]
+                for reader in _models(manifest)
+                if node["unique_id"] in reader["depends_on"]["nodes"]
+            ]
+            wrong += [f"{reader} reads the report {node['name']}" for reader in readers]
         for upstream in node["depends_on"]["nodes"]:
             upstream_layer = _layer(manifest, upstream)
             if upstream_layer not in allowed:
