@@ -9,11 +9,25 @@ plays as (
     select * from {{ ref('int_plays_resolved') }}
 ),
 
+sessions as (
+    select * from {{ ref('int_plays_sessionized') }}
+),
+
+plays_with_sessions as (
+    select
+        plays.*,
+        sessions.session_id
+    from plays
+    left join sessions
+        on plays.play_id = sessions.play_id
+),
+
 final as (
     select
         -- ids
         play_id,
         user_id,
+        session_id,
         track_id,
         album_id,
         artist_id,
@@ -42,7 +56,7 @@ final as (
         played_at_local,
         played_date_local,
         loaded_at
-    from plays
+    from plays_with_sessions
 )
 
 select * from final
