@@ -296,14 +296,16 @@ def calendar(frame: pd.DataFrame, *, value: str, title: str, value_title: str) -
     )
 
 
-def grouped_bars(frame: pd.DataFrame, *, label: str, value: str, group: str) -> alt.Chart:
+def grouped_bars(
+    frame: pd.DataFrame, *, label: str, value: str, group: str, value_title: str
+) -> alt.Chart:
     """Horizontal bars of two (or more) groups side by side per label, as percentages."""
     groups = list(dict.fromkeys(frame[group]))
     return (
         alt.Chart(frame)
         .mark_bar(cornerRadiusEnd=3)
         .encode(
-            x=alt.X(f"{value}:Q", title="Share of classified streams", axis=PERCENT_AXIS),
+            x=alt.X(f"{value}:Q", title=value_title, axis=PERCENT_AXIS),
             y=alt.Y(f"{label}:N", title=None, sort="-x", axis=NAME_AXIS),
             yOffset=alt.YOffset(f"{group}:N", sort=groups),
             color=alt.Color(f"{group}:N", title=None, scale=category_scale(groups)),
@@ -314,4 +316,58 @@ def grouped_bars(frame: pd.DataFrame, *, label: str, value: str, group: str) -> 
             ],
         )
         .properties(height=max(160, 30 * frame[label].nunique()))
+    )
+
+
+# ------------------------------------------------------------------ the heatmaps of the product
+
+
+def hour_weekday_heatmap(grid: pd.DataFrame) -> alt.Chart:
+    return heatmap(
+        grid,
+        x="hour",
+        y="weekday",
+        value="streams",
+        title="Streams by local hour and weekday",
+        x_title="Hour of day (local)",
+        y_title="Weekday",
+        value_title="Streams",
+        value_format=",.0f",
+        y_sort=WEEKDAYS,
+        tooltip_extra=[alt.Tooltip("hours:Q", title="Hours", format=",.1f")],
+    )
+
+
+def family_week_heatmap(weekly: pd.DataFrame) -> alt.Chart:
+    return heatmap(
+        weekly,
+        x="week",
+        x_end="week_end",
+        y="family",
+        value="share",
+        title="Each genre family's share of the week's classified streams",
+        x_title="ISO week",
+        y_title="Family",
+        value_title="Share",
+        value_format=".0%",
+        x_type="T",
+        tooltip_extra=[
+            alt.Tooltip("iso_week:O", title="ISO week number"),
+            _percent("coverage", "Coverage of the week"),
+        ],
+    )
+
+
+def mood_hour_heatmap(hourly: pd.DataFrame) -> alt.Chart:
+    return heatmap(
+        hourly,
+        x="hour",
+        y="mood",
+        value="share",
+        title="Each mood's share of the hour's classified streams (all your listening)",
+        x_title="Hour of day (local)",
+        y_title="Mood",
+        value_title="Share",
+        value_format=".0%",
+        tooltip_extra=[_percent("coverage", "Coverage of the hour")],
     )

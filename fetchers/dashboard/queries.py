@@ -16,9 +16,6 @@ import pandas as pd
 Connection = duckdb.DuckDBPyConnection
 
 OTHER = "other"
-# The default of the dbt var `min_coverage_to_rank`: below this share of classified streams a
-# ranking would stand on too little listening, and the pages say so instead of ranking.
-MIN_COVERAGE_TO_RANK = 0.5
 
 
 def _frame(connection: Connection, sql: str, params: list[object] | None = None) -> pd.DataFrame:
@@ -112,8 +109,8 @@ def _top_of_window(facet: str) -> str:
             {facet}_name as name,
             share,
             plays,
-            window_coverage as coverage,
-            coalesce(window_coverage >= ?, false) as has_enough_coverage,
+            coverage,
+            has_enough_coverage,
             window_streams,
             window_streams_with_distribution,
             window_start_date,
@@ -127,12 +124,12 @@ def _top_of_window(facet: str) -> str:
 
 def top_genres_window(connection: Connection, user_id: str, limit: int = 10) -> pd.DataFrame:
     """The user's top genres of the trailing window (90 days to the last play), with coverage."""
-    return _frame(connection, _top_of_window("genre"), [MIN_COVERAGE_TO_RANK, user_id, limit])
+    return _frame(connection, _top_of_window("genre"), [user_id, limit])
 
 
 def top_moods_window(connection: Connection, user_id: str, limit: int = 10) -> pd.DataFrame:
     """The user's top moods of the trailing window (90 days to the last play), with coverage."""
-    return _frame(connection, _top_of_window("mood"), [MIN_COVERAGE_TO_RANK, user_id, limit])
+    return _frame(connection, _top_of_window("mood"), [user_id, limit])
 
 
 def insights(connection: Connection, user_id: str) -> pd.DataFrame:
@@ -175,9 +172,15 @@ def _monthly_shares_top_n(facet: str) -> str:
             from monthly
         ),
         coverage as (
-            select month, stream_count, {facet}_coverage as coverage
-            from marts.agg_user_coverage_monthly
-            where user_id = ?
+            select
+                c.month,
+                c.stream_count,
+                c.{facet}_coverage as coverage,
+                d.has_enough_{facet}_coverage as has_enough_coverage
+            from marts.agg_user_coverage_monthly as c
+            left join marts.agg_user_diversity_monthly as d
+                on d.user_id = c.user_id and d.month = c.month
+            where c.user_id = ?
         )
         select
             labelled.month,
@@ -186,6 +189,7 @@ def _monthly_shares_top_n(facet: str) -> str:
             sum(labelled.plays) / sum(sum(labelled.plays)) over (partition by labelled.month)
                 as share,
             any_value(coverage.coverage) as coverage,
+            coalesce(any_value(coverage.has_enough_coverage), false) as has_enough_coverage,
             any_value(coverage.stream_count) as streams
         from labelled
         left join coverage on coverage.month = labelled.month
@@ -232,10 +236,13 @@ def monthly_family_shares(
             families.plays,
             families.plays / sum(families.plays) over (partition by families.month) as share,
             c.genre_coverage as coverage,
+            coalesce(d.has_enough_genre_coverage, false) as has_enough_coverage,
             c.stream_count as streams
         from families
         left join marts.agg_user_coverage_monthly as c
             on c.user_id = ? and c.month = families.month
+        left join marts.agg_user_diversity_monthly as d
+            on d.user_id = c.user_id and d.month = families.month
         order by families.month, families.plays desc
         """,
         [user_id, start, end, user_id],
@@ -255,12 +262,11 @@ def genre_drift(connection: Connection, user_id: str, start: date, end: date) ->
             d.top_rising_share_change as rose_by,
             falling.genre_name as fell_most,
             d.top_falling_share_change as fell_by,
-            c.genre_coverage as coverage
+            d.coverage,
+            d.has_enough_coverage
         from marts.agg_user_genre_drift_monthly as d
         left join marts.dim_genres as rising on rising.genre_id = d.top_rising_genre_id
         left join marts.dim_genres as falling on falling.genre_id = d.top_falling_genre_id
-        left join marts.agg_user_coverage_monthly as c
-            on c.user_id = d.user_id and c.month = d.month
         where d.user_id = ? and d.month between date_trunc('month', cast(? as date)) and ?
         order by d.month
         """,
@@ -278,6 +284,8 @@ def genre_shifts(connection: Connection, user_id: str, month: date, limit: int =
             s.share,
             s.previous_share,
             s.share_change,
+            s.coverage,
+            s.has_enough_coverage,
             case when s.rise_rank <= ? and s.share_change > 0 then 'rose' else 'fell' end
                 as direction
         from marts.agg_user_genre_shifts_monthly as s
@@ -306,7 +314,9 @@ def family_by_week(connection: Connection, user_id: str, start: date, end: date)
             iso_week,
             genre_name as family,
             plays,
-            share
+            share,
+            coverage,
+            has_enough_coverage
         from marts.agg_user_genre_family_weekly
         where user_id = ? and week_start_date between ? and ?
         order by week, family
@@ -320,7 +330,7 @@ def mood_by_hour(connection: Connection, user_id: str) -> pd.DataFrame:
     return _frame(
         connection,
         """
-        select mood_name as mood, hour_of_day as hour, plays, share
+        select mood_name as mood, hour_of_day as hour, plays, share, coverage, has_enough_coverage
         from marts.agg_user_mood_hourly
         where user_id = ?
         order by mood, hour
@@ -378,10 +388,9 @@ def diversity_monthly(connection: Connection, user_id: str, start: date, end: da
             d.artist_count,
             d.artist_entropy,
             d.artist_effective_number,
-            c.genre_coverage as coverage
+            d.genre_coverage as coverage,
+            d.has_enough_genre_coverage as has_enough_coverage
         from marts.agg_user_diversity_monthly as d
-        left join marts.agg_user_coverage_monthly as c
-            on c.user_id = d.user_id and c.month = d.month
         where d.user_id = ? and d.month between date_trunc('month', cast(? as date)) and ?
         order by d.month
         """,
@@ -396,10 +405,8 @@ def mood_point_monthly(
     return _frame(
         connection,
         """
-        select p.month, p.valence, p.arousal, p.mood_plays, c.mood_coverage as coverage
+        select p.month, p.valence, p.arousal, p.mood_plays, p.coverage, p.has_enough_coverage
         from marts.agg_user_mood_point_monthly as p
-        left join marts.agg_user_coverage_monthly as c
-            on c.user_id = p.user_id and c.month = p.month
         where p.user_id = ? and p.month between date_trunc('month', cast(? as date)) and ?
         order by p.month
         """,
@@ -658,12 +665,14 @@ def streaks(connection: Connection, user_id: str, limit: int = 10) -> pd.DataFra
 
 
 def streak_summary(connection: Connection, user_id: str) -> pd.DataFrame:
-    """One row: the longest streak and the current one (as of the user's last play)."""
+    """One row: the longest streak and the current one (the latest, as of the last play)."""
     return _frame(
         connection,
         """
-        select longest_streak_days, current_streak_days
-        from marts.dim_users
+        select
+            max(days) as longest_streak_days,
+            arg_max(days, streak_end) as current_streak_days
+        from marts.agg_user_streaks
         where user_id = ?
         """,
         [user_id],
@@ -674,11 +683,21 @@ def streak_summary(connection: Connection, user_id: str) -> pd.DataFrame:
 
 
 def pair_compatibility(connection: Connection, user_id: str, other_user_id: str) -> pd.DataFrame:
-    """How close two listeners are, per period (all time, last 365 days)."""
+    """How close two listeners are per period (all time, last 365 days), with the coverage the
+    genre and mood similarities stand on."""
     return _frame(
         connection,
         """
-        select *
+        select
+            period,
+            compatibility,
+            genre_similarity,
+            mood_similarity,
+            artist_overlap,
+            shared_artists,
+            shared_tracks,
+            genre_coverage,
+            mood_coverage
         from marts.agg_user_pair_compatibility
         where user_id = ? and other_user_id = ?
         order by period
@@ -688,13 +707,14 @@ def pair_compatibility(connection: Connection, user_id: str, other_user_id: str)
 
 
 def pair_shared_artists(connection: Connection, user_id: str, other_user_id: str) -> pd.DataFrame:
-    """The artists two listeners share most (agg_user_pair_shared_artists)."""
+    """The artists two listeners share most, per period: each one's share of their streams."""
     return _frame(
         connection,
         """
-        select *
+        select period, artist_rank, artist_name, streams, other_streams, share, other_share
         from marts.agg_user_pair_shared_artists
         where user_id = ? and other_user_id = ?
+        order by period, artist_rank
         """,
         [user_id, other_user_id],
     )

@@ -4,17 +4,16 @@ from __future__ import annotations
 
 import pandas as pd
 
-from fetchers.dashboard.queries import MIN_COVERAGE_TO_RANK
+
+def with_enough_coverage(frame: pd.DataFrame) -> pd.DataFrame:
+    """The rows whose period is classified enough to rank or compare (the marts' own verdict,
+    `has_enough_coverage`, from the dbt var `min_coverage_to_rank`)."""
+    return frame[frame.has_enough_coverage.fillna(False).astype(bool)]
 
 
-def months_with_enough_coverage(frame: pd.DataFrame) -> pd.DataFrame:
-    """The rows of months whose `coverage` reaches the threshold to rank or compare."""
-    return frame[frame.coverage.fillna(0) >= MIN_COVERAGE_TO_RANK]
-
-
-def overall_coverage(frame: pd.DataFrame) -> float | None:
-    """Coverage over the months of a frame, each month weighted by its streams when known."""
-    months = frame.drop_duplicates("month")
+def overall_coverage(frame: pd.DataFrame, period: str = "month") -> float | None:
+    """Coverage over the periods of a frame, each weighted by its streams when known."""
+    months = frame.drop_duplicates(period)
     if months.empty:
         return None
     if "streams" not in months or months.streams.fillna(0).sum() == 0:

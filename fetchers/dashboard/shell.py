@@ -38,7 +38,6 @@ PAGES = (
     ("why_genre.py", "Why this genre", ":material/manage_search:"),
     ("data_quality.py", "Data quality", ":material/fact_check:"),
 )
-NOBODY = "—"
 
 
 def main() -> None:
@@ -116,11 +115,15 @@ def _context(snapshot: OpenSnapshot) -> PageContext | None:
     sidebar.title(":material/headphones: Listening")
     username = sidebar.selectbox("Listener", list(by_name), key="listener")
     user = by_name[username]
-    others = [NOBODY, *(name for name in by_name if name != username)]
+    others = [name for name in by_name if name != username]
     other_name = sidebar.selectbox(
-        "Compare with", others, key="other_listener", help="Used by the Compare page."
+        "Compare with",
+        others,
+        key="other_listener",
+        help="The second listener of the Compare page.",
+        disabled=not others,
     )
-    other = by_name.get(other_name) if other_name != NOBODY else None
+    other = by_name.get(other_name) if other_name else None
     # one widget per listener: switching listener shows that listener's own range
     picked = sidebar.date_input(
         "Dates (local)",

@@ -96,5 +96,13 @@ def not_enough_classified(coverage: float | None) -> None:
     )
 
 
+def left_out_caption(count: int, periods: str) -> None:
+    if count:
+        st.caption(
+            f"{count} {periods} left out: not enough classified listening to compare "
+            "(the dbt var `min_coverage_to_rank`)."
+        )
+
+
 def no_data(what: str) -> None:
     st.info(f"No {what} for this listener in the chosen dates.")

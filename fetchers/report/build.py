@@ -19,7 +19,7 @@ import pandas as pd
 import vl_convert
 
 from fetchers.dashboard import charts, queries
-from fetchers.dashboard.shaping import months_with_enough_coverage, overall_coverage
+from fetchers.dashboard.shaping import overall_coverage, with_enough_coverage
 from fetchers.dashboard.snapshot import OpenSnapshot
 
 # Vega-Lite of the specs Altair writes ("v6.4.1" -> "6.4"), so the inlined library matches.
@@ -147,7 +147,7 @@ def _trends(context: _Context) -> Section:
         ),
         (queries.monthly_mood_shares(*span, 8), "Mood", "Monthly mood shares", "mood"),
     ):
-        enough = months_with_enough_coverage(frame)
+        enough = with_enough_coverage(frame)
         if frame.empty:
             continue
         if enough.empty:
@@ -155,7 +155,7 @@ def _trends(context: _Context) -> Section:
             continue
         parts.append(context.chart(charts.share_area(enough, "name", title, legend)))
         parts.append(_coverage_note(overall_coverage(enough), facet))
-    drift = months_with_enough_coverage(queries.genre_drift(*span))
+    drift = with_enough_coverage(queries.genre_drift(*span))
     if not drift.empty:
         recent = drift.sort_values("month", ascending=False).head(12)
         parts.append("<h3>Genre drift, the last twelve months compared</h3>")
@@ -180,66 +180,24 @@ def _trends(context: _Context) -> Section:
 
 def _heatmaps(context: _Context) -> Section:
     span = (context.connection, context.user_id, context.start, context.end)
-    grid = queries.hour_by_weekday(*span)
-    parts = [
-        context.chart(
-            charts.heatmap(
-                grid,
-                x="hour",
-                y="weekday",
-                value="streams",
-                title="Streams by local hour and weekday",
-                x_title="Hour of day (local)",
-                y_title="Weekday",
-                value_title="Streams",
-                value_format=",.0f",
-                y_sort=charts.WEEKDAYS,
-            )
-        )
-    ]
-    coverage = queries.coverage_totals(*span).iloc[0]
-    weekly = queries.family_by_week(*span)
-    if not weekly.empty and _enough(coverage.genre_coverage):
-        parts.append(
-            context.chart(
-                charts.heatmap(
-                    weekly,
-                    x="week",
-                    x_end="week_end",
-                    y="family",
-                    value="share",
-                    title="Each genre family's share of the week's classified streams",
-                    x_title="ISO week",
-                    y_title="Family",
-                    value_title="Share",
-                    value_format=".0%",
-                    x_type="T",
-                )
-            )
-        )
-        parts.append(_coverage_note(coverage.genre_coverage, "genre"))
-    elif not weekly.empty:
-        parts.append(_not_enough(coverage.genre_coverage))
-    hourly = queries.mood_by_hour(context.connection, context.user_id)
-    if not hourly.empty and _enough(coverage.mood_coverage):
-        parts.append(
-            context.chart(
-                charts.heatmap(
-                    hourly,
-                    x="hour",
-                    y="mood",
-                    value="share",
-                    title="Each mood's share of the hour's classified streams",
-                    x_title="Hour of day (local)",
-                    y_title="Mood",
-                    value_title="Share",
-                    value_format=".0%",
-                )
-            )
-        )
-        parts.append(_coverage_note(coverage.mood_coverage, "mood"))
-    elif not hourly.empty:
-        parts.append(_not_enough(coverage.mood_coverage))
+    parts = [context.chart(charts.hour_weekday_heatmap(queries.hour_by_weekday(*span)))]
+    for frame, period, facet, build in (
+        (queries.family_by_week(*span), "week", "genre", charts.family_week_heatmap),
+        (
+            queries.mood_by_hour(context.connection, context.user_id),
+            "hour",
+            "mood",
+            charts.mood_hour_heatmap,
+        ),
+    ):
+        enough = with_enough_coverage(frame)
+        if frame.empty:
+            continue
+        if enough.empty:
+            parts.append(_not_enough(overall_coverage(frame, period)))
+            continue
+        parts.append(context.chart(build(enough)))
+        parts.append(_coverage_note(overall_coverage(enough, period), facet))
     return Section("Heatmaps", parts)
 
 
@@ -273,12 +231,6 @@ def _albums(context: _Context) -> Section:
                 ),
             ),
         ],
-    )
-
-
-def _enough(coverage: float | None) -> bool:
-    return (
-        coverage is not None and coverage == coverage and coverage >= queries.MIN_COVERAGE_TO_RANK
     )
 
 

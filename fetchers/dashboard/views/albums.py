@@ -7,12 +7,18 @@ import streamlit as st
 
 from fetchers.dashboard import charts, queries
 from fetchers.dashboard.data import fetch
-from fetchers.dashboard.ui import PageContext, no_data, page_context, show_chart
+from fetchers.dashboard.ui import PageContext, no_data, page_context, require_marts, show_chart
+
+MARTS = (
+    "agg_user_album_completion",
+    "dim_albums",
+)
 
 
 def render(context: PageContext) -> None:
     user = context.user
     st.title("Albums")
+    require_marts(context, *MARTS)
     st.caption(
         "Per local year, every album with a stream: all its tracks count, played or not, so an "
         "album you only dip into has a low median. Completion is the share of its tracks played."

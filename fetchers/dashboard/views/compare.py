@@ -24,28 +24,74 @@ def render(context: PageContext) -> None:
     st.title("Compare")
     require_marts(context, *MARTS)
     if context.other is None:
-        st.info("Pick a second listener under “Compare with” in the sidebar.")
+        st.info("Comparing needs a second listener: load another person's export.")
         return
     snapshot, user, other = context.snapshot, context.user, context.other
-    st.caption(f"{user.username} and {other.username}")
-
+    st.caption(
+        f"{user.username} and {other.username}. Compatibility combines genre and mood "
+        "similarity (cosine of the two distributions) and artist overlap (weighted Jaccard)."
+    )
     pairs = fetch(snapshot, queries.pair_compatibility, user.user_id, other.user_id)
     if pairs.empty:
-        no_data("common listening")
+        no_data("listening to compare")
         return
-    for row in pairs.itertuples():
-        st.subheader(PERIODS.get(row.period, str(row.period)))
-        columns = st.columns(4)
-        columns[0].metric("Compatibility", percent(row.compatibility))
-        columns[1].metric("Genre similarity", percent(row.genre_similarity))
-        columns[2].metric("Mood similarity", percent(row.mood_similarity))
-        columns[3].metric(
-            "Artist overlap",
-            percent(row.artist_overlap),
-            help=f"{row.shared_artists:,} shared artists, {row.shared_tracks:,} shared tracks.",
+    period = st.radio(
+        "Period",
+        list(pairs.period),
+        format_func=lambda value: PERIODS.get(value, value),
+        horizontal=True,
+        key="compare_period",
+    )
+    row = pairs[pairs.period == period].iloc[0]
+    columns = st.columns(4)
+    columns[0].metric("Compatibility", percent(row.compatibility))
+    columns[1].metric(
+        "Genre similarity",
+        percent(row.genre_similarity),
+        help=f"Stands on {percent(row.genre_coverage)} of the two listeners' streams "
+        "(those with a genre distribution).",
+    )
+    columns[2].metric(
+        "Mood similarity",
+        percent(row.mood_similarity),
+        help=f"Stands on {percent(row.mood_coverage)} of the streams (with a mood distribution).",
+    )
+    columns[3].metric(
+        "Artist overlap",
+        percent(row.artist_overlap),
+        help=f"{int(row.shared_artists):,} shared artists, {int(row.shared_tracks):,} shared "
+        "tracks.",
+    )
+    st.caption(
+        f"Genre coverage {percent(row.genre_coverage)}, mood coverage "
+        f"{percent(row.mood_coverage)}: the share of the streams the similarities stand on."
+    )
+
+    st.subheader("Artists you share most")
+    shared = fetch(snapshot, queries.pair_shared_artists, user.user_id, other.user_id)
+    shared = shared[shared.period == period]
+    if shared.empty:
+        no_data("shared artists")
+    else:
+        both = pd.concat(
+            [
+                shared.assign(listener=user.username)[["artist_name", "share", "listener"]],
+                shared.assign(listener=other.username, share=shared.other_share)[
+                    ["artist_name", "share", "listener"]
+                ],
+            ]
+        )
+        show_chart(
+            charts.grouped_bars(
+                both,
+                label="artist_name",
+                value="share",
+                group="listener",
+                value_title="Share of the listener's streams",
+            )
         )
 
-    st.subheader("Top genres side by side (last 90 days of each)")
+    st.subheader("Top genres side by side (the last 90 days of each)")
     tops = pd.concat(
         [
             fetch(snapshot, queries.top_genres_window, listener.user_id, 10).assign(
@@ -54,18 +100,26 @@ def render(context: PageContext) -> None:
             for listener in (user, other)
         ]
     )
-    if tops.empty:
-        no_data("classified listening")
+    ranked = tops[tops.has_enough_coverage.fillna(False).astype(bool)]
+    if ranked.empty:
+        no_data("genre ranking with enough classified listening")
     else:
-        show_chart(charts.grouped_bars(tops, label="name", value="share", group="listener"))
-
-    st.subheader("Artists you share")
-    shared = fetch(snapshot, queries.pair_shared_artists, user.user_id, other.user_id)
-    if shared.empty:
-        no_data("shared artists")
-    else:
-        visible = [column for column in shared.columns if not column.endswith("user_id")]
-        st.dataframe(shared[visible], hide_index=True)
+        show_chart(
+            charts.grouped_bars(
+                ranked,
+                label="name",
+                value="share",
+                group="listener",
+                value_title="Share of classified streams",
+            )
+        )
+    for listener in (user, other):
+        mine = tops[tops.listener == listener.username]
+        if not mine.empty and not bool(mine.has_enough_coverage.iloc[0]):
+            st.warning(
+                f"{listener.username}: not enough classified listening "
+                f"({percent(mine.coverage.iloc[0])}) to rank genres."
+            )
 
 
 render(page_context())

@@ -6,13 +6,23 @@ import streamlit as st
 
 from fetchers.dashboard import charts, queries
 from fetchers.dashboard.data import fetch
-from fetchers.dashboard.queries import MIN_COVERAGE_TO_RANK
-from fetchers.dashboard.ui import PageContext, no_data, page_context, show_chart
+from fetchers.dashboard.ui import PageContext, no_data, page_context, require_marts, show_chart
+
+MARTS = (
+    "agg_user_coverage_monthly",
+    "rpt_unmapped_tags",
+    "rpt_tag_coverage",
+    "dim_tracks",
+    "dim_albums",
+    "track_genres",
+    "track_moods",
+)
 
 
 def render(context: PageContext) -> None:
     snapshot, user = context.snapshot, context.user
     st.title("Data quality")
+    require_marts(context, *MARTS)
 
     st.subheader("Coverage over time")
     coverage = fetch(snapshot, queries.coverage_monthly, user.user_id, context.start, context.end)
@@ -30,8 +40,8 @@ def render(context: PageContext) -> None:
             )
         )
         st.caption(
-            f"Below {MIN_COVERAGE_TO_RANK:.0%} the pages do not rank genres or moods for the "
-            "period (the dbt var `min_coverage_to_rank`)."
+            "Below the dbt var `min_coverage_to_rank` (default 50%) the pages do not rank or "
+            "compare genres or moods for the period; they say how much was classified instead."
         )
 
     st.subheader("Most frequent unmapped tags")

@@ -6,15 +6,21 @@ import streamlit as st
 
 from fetchers.dashboard import charts, queries
 from fetchers.dashboard.data import fetch
-from fetchers.dashboard.queries import MIN_COVERAGE_TO_RANK
-from fetchers.dashboard.shaping import months_with_enough_coverage
+from fetchers.dashboard.shaping import with_enough_coverage
 from fetchers.dashboard.ui import (
     PageContext,
     coverage_caption,
+    left_out_caption,
     no_data,
     not_enough_classified,
     page_context,
+    require_marts,
     show_chart,
+)
+
+MARTS = (
+    "agg_user_diversity_monthly",
+    "agg_user_mood_point_monthly",
 )
 
 
@@ -22,6 +28,7 @@ def render(context: PageContext) -> None:
     snapshot, user = context.snapshot, context.user
     span = (user.user_id, context.start, context.end)
     st.title("Diversity")
+    require_marts(context, *MARTS)
     st.caption(
         "The effective number is exp(entropy): the number of equally played genres (or "
         "artists) that would be as diverse as the month was."
@@ -30,7 +37,7 @@ def render(context: PageContext) -> None:
     if diversity.empty:
         no_data("months")
     else:
-        enough = diversity.coverage.fillna(0) >= MIN_COVERAGE_TO_RANK
+        enough = diversity.has_enough_coverage.fillna(False).astype(bool)
         # a month without enough classified listening has no genre figure: the line breaks
         shown = diversity.assign(
             genre_effective_number=diversity.genre_effective_number.where(enough)
@@ -50,12 +57,7 @@ def render(context: PageContext) -> None:
         )
         if enough.any():
             coverage_caption(diversity.coverage[enough].mean(), "genre")
-        left_out = int((~enough).sum())
-        if left_out:
-            st.caption(
-                f"Genres left out in {left_out} month(s): not enough classified listening "
-                f"(under {MIN_COVERAGE_TO_RANK:.0%})."
-            )
+        left_out_caption(int((~enough).sum()), "month(s) of genres")
         with st.expander("Entropy per month"):
             st.dataframe(
                 diversity[["month", "genre_entropy", "artist_entropy", "coverage"]],
@@ -74,7 +76,7 @@ def render(context: PageContext) -> None:
 
     st.subheader("Mood path")
     points = fetch(snapshot, queries.mood_point_monthly, *span)
-    enough = months_with_enough_coverage(points)
+    enough = with_enough_coverage(points)
     if points.empty:
         no_data("mood distributions")
     elif enough.empty:

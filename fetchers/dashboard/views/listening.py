@@ -34,7 +34,7 @@ def render(context: PageContext) -> None:
     columns[1].metric(
         "Median session", f"{sessions.minutes.median():,.0f} min" if len(sessions) else "-"
     )
-    if not streak.empty:
+    if streak.longest_streak_days.notna().all():
         columns[2].metric("Longest streak", f"{int(streak.longest_streak_days.iloc[0]):,} days")
         columns[3].metric(
             "Current streak",

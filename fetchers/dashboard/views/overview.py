@@ -14,13 +14,23 @@ from fetchers.dashboard.ui import (
     not_enough_classified,
     page_context,
     percent,
+    require_marts,
     show_chart,
+)
+
+MARTS = (
+    "dim_users",
+    "fact_plays",
+    "agg_user_coverage_daily",
+    "agg_user_top_genres_90d",
+    "agg_user_top_moods_90d",
 )
 
 
 def render(context: PageContext) -> None:
     snapshot, user = context.snapshot, context.user
     st.title(f"{user.username}'s listening")
+    require_marts(context, *MARTS)
     st.caption(f"{context.start:%d %b %Y} to {context.end:%d %b %Y} · local time ({user.timezone})")
     totals = fetch(snapshot, queries.listening_totals, user.user_id, context.start, context.end)
     coverage = fetch(snapshot, queries.coverage_totals, user.user_id, context.start, context.end)

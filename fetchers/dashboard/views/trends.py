@@ -7,25 +7,38 @@ import streamlit as st
 
 from fetchers.dashboard import charts, queries
 from fetchers.dashboard.data import fetch
-from fetchers.dashboard.queries import MIN_COVERAGE_TO_RANK
-from fetchers.dashboard.shaping import months_with_enough_coverage, overall_coverage
+from fetchers.dashboard.shaping import overall_coverage, with_enough_coverage
 from fetchers.dashboard.ui import (
     PageContext,
     coverage_caption,
+    left_out_caption,
     no_data,
     not_enough_classified,
     page_context,
     percent,
+    require_marts,
     show_chart,
+)
+
+MARTS = (
+    "agg_user_genre_monthly",
+    "agg_user_mood_monthly",
+    "dim_genres",
+    "dim_moods",
+    "agg_user_coverage_monthly",
+    "agg_user_diversity_monthly",
+    "agg_user_genre_drift_monthly",
+    "agg_user_genre_shifts_monthly",
 )
 
 
 def render(context: PageContext) -> None:
     snapshot, user = context.snapshot, context.user
     st.title("Trends")
+    require_marts(context, *MARTS)
     st.caption(
-        "Each month's share of the streams whose track has a distribution; months where less "
-        f"than {MIN_COVERAGE_TO_RANK:.0%} of the streams are classified are left out."
+        "Each month's shares of the streams whose track has a distribution; months with too "
+        "little classified listening to compare are left out."
     )
     top_n = st.slider("Genres and moods shown (the rest is “other”)", 3, 10, 8, key="top_n")
     span = (user.user_id, context.start, context.end)
@@ -52,25 +65,20 @@ def _share_area(frame: pd.DataFrame, legend: str, title: str, facet: str) -> Non
     if frame.empty:
         no_data(f"{facet} distributions")
         return
-    enough = months_with_enough_coverage(frame)
+    enough = with_enough_coverage(frame)
     if enough.empty:
         not_enough_classified(overall_coverage(frame))
         return
     show_chart(charts.share_area(enough, "name", title, legend))
     coverage_caption(overall_coverage(enough), facet)
-    left_out = frame.month.nunique() - enough.month.nunique()
-    if left_out:
-        st.caption(
-            f"{left_out} month(s) left out: not enough classified listening "
-            f"(under {MIN_COVERAGE_TO_RANK:.0%})."
-        )
+    left_out_caption(frame.month.nunique() - enough.month.nunique(), "month(s)")
 
 
 def _drift(context: PageContext) -> None:
     drift = fetch(
         context.snapshot, queries.genre_drift, context.user.user_id, context.start, context.end
     )
-    drift = months_with_enough_coverage(drift)
+    drift = with_enough_coverage(drift)
     if drift.empty:
         no_data("months with enough classified listening to compare")
         return

@@ -7,7 +7,7 @@ import streamlit as st
 
 from fetchers.dashboard import charts, queries
 from fetchers.dashboard.data import fetch
-from fetchers.dashboard.ui import PageContext, no_data, page_context, show_chart
+from fetchers.dashboard.ui import PageContext, no_data, page_context, require_marts, show_chart
 
 EVIDENCE_COLUMNS = {
     "name": "Scored as",
@@ -23,9 +23,24 @@ EVIDENCE_COLUMNS = {
 }
 
 
+MARTS = (
+    "fact_plays",
+    "dim_tracks",
+    "bridge_track_artists",
+    "dim_artists",
+    "track_genres",
+    "track_moods",
+    "dim_genres",
+    "dim_moods",
+    "track_genre_explanations",
+    "track_mood_explanations",
+)
+
+
 def render(context: PageContext) -> None:
     snapshot, user = context.snapshot, context.user
     st.title("Why this genre")
+    require_marts(context, *MARTS)
     st.caption(
         "A track's score for a genre is the sum of its evidence's effective weights (raw weight "
         "x mapping confidence x source prior), divided by the sum over all its genres."
