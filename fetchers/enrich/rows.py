@@ -104,6 +104,10 @@ class Batch:
     fetches: list[EntityFetch] = field(default_factory=list)
     links: list[Link] = field(default_factory=list)
 
+    @property
+    def is_empty(self) -> bool:
+        return not (self.track_matches or self.album_matches or self.fetches or self.links)
+
     def extend(self, other: Batch) -> None:
         self.track_matches.extend(other.track_matches)
         self.album_matches.extend(other.album_matches)

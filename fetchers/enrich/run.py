@@ -393,10 +393,11 @@ class _Run:
             for source, batch in batches.items():
                 merged.extend(batch)
                 report.sources[source].evidence_rows += sum(len(f.tags) for f in batch.fetches)
-            # in a thread, so the other stages keep sending while DuckDB writes
-            await _finish(asyncio.to_thread(_write, settings.duckdb_path, merged, fetched_at))
-            report.batches += 1
-            report.tracks_written += len(chunk)
+            if not merged.is_empty:  # (a chunk of an outage has nothing to write)
+                # in a thread, so the other stages keep sending while DuckDB writes
+                await _finish(asyncio.to_thread(_write, settings.duckdb_path, merged, fetched_at))
+                report.batches += 1
+                report.tracks_written += len(chunk)
             for source in chosen:
                 done[source] += sum(1 for s in chunk if s in pending_sets[source])
             if self.progress is not None:

@@ -141,6 +141,9 @@ class Transport:
         if self._offline:
             self.counters.cache_misses += 1
             raise OfflineMiss(f"{self.name}: not in the response cache (offline): {url}")
+        if self.breaker.is_open:  # out of the run: refused at once, without a limiter slot
+            self.counters.failures += 1
+            self.breaker.check()
         response = await self._send(path, params, url, is_transient)
         text = response.text
         body = _loads(text)

@@ -286,3 +286,34 @@ def test_timeouts_and_breaker_threshold_come_from_the_environment():
     ):
         with pytest.raises(SettingsError, match=variable):
             EnrichSettings.from_env({variable: value})
+
+
+def test_a_source_out_of_the_run_refuses_at_once_without_waiting_for_its_rate_limit(tmp_path):
+    """Once the breaker is open, requests fail without a limiter slot: a run whose sources are
+    all down ends in seconds even at the published rates (1 request per 1000 s here)."""
+    from fetchers.enrich.breaker import CircuitBreaker
+    from fetchers.enrich.errors import SourceDown
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        raise AssertionError("nothing is sent")
+
+    service = ServiceSettings("svc", "http://svc.test/api", 0.001)
+    breaker = CircuitBreaker("svc", service.base_url, 1)
+    breaker.failure("ConnectError")
+
+    async def many() -> int:
+        async with httpx.AsyncClient(transport=httpx.MockTransport(handler)) as client:
+            transport = Transport(
+                service,
+                client=client,
+                cache=SqliteCache(tmp_path / "c.sqlite", clock=lambda: 0.0),
+                breaker=breaker,
+            )
+            refused = 0
+            for number in range(50):
+                with pytest.raises(SourceDown):
+                    await transport.get_json(f"x/{number}")
+                refused += 1
+            return refused
+
+    assert run(asyncio.wait_for(many(), timeout=30)) == 50
