@@ -46,6 +46,13 @@ from fetchers.generate.sample import sample_catalogue_rows, sample_users
     show_default=True,
     help="Put older years of odd users of 2024/2025 exports in an endsong export.",
 )
+@click.option(
+    "--every-layout",
+    is_flag=True,
+    help="Give every user overlapping exports of the same listening in every layout "
+    "(endsong-era, 2024/2025, account data) with close but distinct plays among them; "
+    "--format, --overlap and --mixed are then not used.",
+)
 @click.option("--rows-per-file", default=12_000, show_default=True, type=click.IntRange(min=1))
 @click.option("--since", type=click.DateTime(["%Y-%m-%d"]), help="First day of the histories.")
 @click.option("--until", type=click.DateTime(["%Y-%m-%d"]), help="Last day of the histories.")
@@ -80,6 +87,7 @@ def generate(
     as_zip: bool,
     overlap: bool,
     mixed: bool,
+    every_layout: bool,
     rows_per_file: int,
     since: datetime | None,
     until: datetime | None,
@@ -97,6 +105,7 @@ def generate(
         zip=as_zip,
         overlap=overlap,
         mixed=mixed,
+        every_layout=every_layout,
         rows_per_file=rows_per_file,
         usernames=usernames,
         timezones=timezones,
@@ -136,7 +145,8 @@ def _report(manifest: Manifest, elapsed: float) -> None:
             f"{user.username}: --timezone {user.timezone}; {user.plays} plays "
             f"({user.music_plays} music, {user.podcast_plays} podcast, "
             f"{user.audiobook_plays} audiobook, {user.empty_plays} empty; "
-            f"{user.duplicate_rows} overlapping duplicates) in {', '.join(user.ingest_paths)}"
+            f"{user.duplicate_rows} overlapping duplicates; {user.close_plays} close plays) "
+            f"in {', '.join(user.ingest_paths)}"
         )
     click.echo(
         f"wrote {manifest.plays} plays of {len(manifest.users)} users in "

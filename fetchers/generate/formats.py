@@ -163,10 +163,12 @@ def write_extended(
     *,
     rows_per_file: int,
     first_index: int = 0,
+    skipped_unknown: bool = False,
 ) -> list[WrittenFile]:
-    """An Extended Streaming History export of `plays` (audio files only)."""
+    """An Extended Streaming History export of `plays` (audio files only); `skipped_unknown`:
+    `skipped` false is exported as null (as older exports have it)."""
     ordered = export_order(plays, generation, rng)
-    render = RowRenderer(generation, username).row
+    render = RowRenderer(generation, username, skipped_unknown=skipped_unknown).row
     dump = dump_compact if generation == "endsong_era" else dump_indented
     written = []
     for index, chunk in enumerate(_chunks(ordered, rows_per_file), start=first_index):
@@ -193,12 +195,16 @@ def write_video(
     ]
 
 
-def account_rows(plays: Sequence[Play]) -> tuple[list[dict[str, object]], list[dict[str, object]]]:
+def account_rows(
+    plays: Sequence[Play], *, distinct_from_s: int = 0
+) -> tuple[list[dict[str, object]], list[dict[str, object]]]:
     """(music rows, podcast rows) of the account-data format, in time order.
 
     `endTime` has minute precision, so two plays of one track in one minute with the same
     msPlayed would be identical rows; msPlayed of the later one is raised by 1 ms to keep every
-    play a distinct row (a duplicate is a row identical in every field)."""
+    play a distinct row (a duplicate is a row identical in every field). Plays that end before
+    `distinct_from_s` are written as they are, identical rows too: an Extended Streaming
+    History export of the same user carries them, and the account rows are matched to it."""
     music: list[dict[str, object]] = []
     podcasts: list[dict[str, object]] = []
     seen: set[tuple[object, ...]] = set()
@@ -215,7 +221,7 @@ def account_rows(plays: Sequence[Play]) -> tuple[list[dict[str, object]], list[d
         else:
             continue  # the account data has no rows without a track or an episode
         ms = play.ms_played
-        while (fields[1], end_time, *names, ms) in seen:
+        while play.end_s >= distinct_from_s and (fields[1], end_time, *names, ms) in seen:
             ms += 1
         seen.add((fields[1], end_time, *names, ms))
         target.append(dict(zip(fields, (end_time, names[0], names[1], ms), strict=True)))
@@ -223,9 +229,15 @@ def account_rows(plays: Sequence[Play]) -> tuple[list[dict[str, object]], list[d
 
 
 def write_account_data(
-    sink: ExportSink, plays: Sequence[Play], username: str, country: str, *, rows_per_file: int
+    sink: ExportSink,
+    plays: Sequence[Play],
+    username: str,
+    country: str,
+    *,
+    rows_per_file: int,
+    distinct_from_s: int = 0,
 ) -> list[WrittenFile]:
-    music, podcasts = account_rows(plays)
+    music, podcasts = account_rows(plays, distinct_from_s=distinct_from_s)
     size = min(rows_per_file, ACCOUNT_ROWS_PER_FILE)
     written = []
     for prefix, rows, kind in (

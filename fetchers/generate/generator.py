@@ -13,7 +13,7 @@ from __future__ import annotations
 import random
 from collections import Counter
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from datetime import date, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -57,6 +57,7 @@ DEFAULT_ZONES = (
     ("Pacific/Auckland", "NZ"),
 )
 _COUNTRY_OF_ZONE = dict(DEFAULT_ZONES)
+_HISTORY_KINDS = frozenset({"audio", "account_music", "account_podcast"})
 # When each generation's export was made: the last day its plays can have.
 _EXPORT_DAY = {
     "endsong_era": date(2021, 9, 30),
@@ -82,6 +83,9 @@ class GenerateOptions:
     last_day: date = date(2025, 10, 31)
     video_rows: int = 12  # rows of the Streaming_History_Video file of a 2025 export
     workers: int = 1  # processes generating users in parallel (same output for any number)
+    # every user gets overlapping exports of the same listening in every layout (see
+    # _every_layout_exports); `formats`, `overlap` and `mixed` are then not used
+    every_layout: bool = False
 
     def check(self) -> None:
         unknown = [f for f in self.formats if f not in GENERATIONS]
@@ -123,6 +127,7 @@ class ManifestUser:
     audiobook_plays: int = 0
     empty_plays: int = 0  # rows with neither track nor episode (nor audiobook)
     duplicate_rows: int = 0  # rows written more than once (overlapping re-exports)
+    close_plays: int = 0  # distinct plays made to look like another (every_layout only)
     video_rows: int = 0
     first_ts: str | None = None
     last_ts: str | None = None
@@ -143,11 +148,10 @@ class Manifest:
 
     def history_files(self, generation: str | None = None) -> list[WrittenFile]:
         """Loose or zipped history files (audio and account data), optionally of one format."""
-        kinds = {"audio", "account_music", "account_podcast"}
         return [
             f
             for f in self.files
-            if f.kind in kinds and (generation is None or f.format == generation)
+            if f.kind in _HISTORY_KINDS and (generation is None or f.format == generation)
         ]
 
     def to_dict(self) -> dict[str, object]:
@@ -167,6 +171,8 @@ class _Export:
     plays: list[Play]
     with_video: bool
     reexport: bool = False  # a second export of the same history: file boundaries move
+    skipped_unknown: bool = False  # `skipped` false exported as null
+    distinct_from_s: int = 0  # account data: plays ending earlier are written as they are
 
 
 def _split_plays(total: int, users: int) -> list[int]:
@@ -231,6 +237,79 @@ def _user_exports(
     return exports
 
 
+# every_layout: where the exports start and end, as shares of the plays they are cut from
+_ACCOUNT_DAYS = 365  # the account data covers the last year
+_EXTENDED_UNTIL = 0.8  # the extended history ends 80 % into the account data's plays ...
+_ENDSONG_UNTIL = 0.4  # ... the endsong-era export 40 % into them ...
+_NEWER_FROM = 0.35  # ... and the newer extended export starts 35 % into all plays
+_CLOSE_SHARE = 0.03  # share of music plays that get a close but distinct twin
+
+
+def _every_layout_exports(
+    profile: UserProfile,
+    catalogue: Catalogue,
+    n: int,
+    index: int,
+    rng: random.Random,
+) -> tuple[list[_Export], int]:
+    """One user's listening in three overlapping exports of different layouts, and the number
+    of close plays added: an endsong-era export (from the first play to 40 % into the last
+    year's plays; `skipped` false exported as null), a newer one (2025 layout for even users,
+    2024 for odd; from 35 % into all plays to 80 % into the last year's) and account data (the
+    last 365 days, so its last 20 % are in no extended export). Every pair overlaps. Close but
+    distinct plays: a twin of a play with the same `ts` and track but another ms_played, or
+    (where an extended export covers it) identical but for `reason_end`."""
+    plays = generate_plays(profile, catalogue, n, rng)
+    ends = [play.end_s for play in plays] or [0]
+    account_from = _epoch_end_of(profile.last_day - timedelta(days=_ACCOUNT_DAYS))
+    recent = [end for end in ends if end >= account_from]
+    if len(recent) < 10:  # a long history with little in its last year: cut by all plays
+        recent = ends
+    extended_end = _at_share(recent, _EXTENDED_UNTIL)
+    endsong_end = _at_share(recent, _ENDSONG_UNTIL)
+    newer_from = min(_at_share(ends, _NEWER_FROM), endsong_end - 1)
+    plays, close = _with_close_plays(plays, extended_end, rng)
+    newer = "2025" if index % 2 == 0 else "2024"
+    account = [
+        p for p in plays if p.end_s >= account_from and p.kind in {"music", "local", "podcast"}
+    ]
+    exports = [
+        _Export(
+            "endsong_era", [p for p in plays if p.end_s < endsong_end], False, skipped_unknown=True
+        ),
+        _Export(newer, [p for p in plays if newer_from <= p.end_s < extended_end], False),
+        _Export("account_data", account, False, distinct_from_s=extended_end),
+    ]
+    return exports, close
+
+
+def _at_share(ordered: list[int], share: float) -> int:
+    return ordered[min(len(ordered) - 1, int(len(ordered) * share))]
+
+
+def _with_close_plays(
+    plays: list[Play], covered_until: int, rng: random.Random
+) -> tuple[list[Play], int]:
+    """The plays with close but distinct twins added right after some music plays."""
+    out: list[Play] = []
+    close = 0
+    for play in plays:
+        out.append(play)
+        if play.track is None or play.track.uri is None or rng.random() >= _CLOSE_SHARE:
+            continue
+        if play.end_s < covered_until and rng.random() < 0.5:
+            other = "endplay" if play.reason_end != "endplay" else "logout"
+            out.append(replace(play, reason_end=other))
+        else:
+            out.append(replace(play, ms_played=play.ms_played + _randint_ms(rng)))
+        close += 1
+    return out, close
+
+
+def _randint_ms(rng: random.Random) -> int:
+    return 1_000 + rng.randrange(4_000)
+
+
 def _epoch_end_of(day: date) -> int:
     return int((day - date(1970, 1, 1)).days + 1) * 86_400
 
@@ -282,6 +361,26 @@ def _count(user: ManifestUser, exports: list[_Export]) -> None:
     user.audiobook_plays = kinds["audiobook"]
     user.empty_plays = kinds["empty"]
     user.plays = user.music_plays + user.podcast_plays + user.audiobook_plays + user.empty_plays
+    if ends:
+        user.first_ts, user.last_ts = iso_ts(min(ends)), iso_ts(max(ends))
+
+
+def _count_plays(user: ManifestUser, exports: list[_Export], rows_written: int) -> None:
+    """Counts for exports that share plays across layouts: each play once, whatever exports
+    carry it; every other history row written is a duplicate of one of them."""
+    plays = {id(play): play for export in exports for play in export.plays}
+    kinds = Counter(play.kind for play in plays.values())
+    user.music_plays = kinds["music"] + kinds["local"]
+    user.local_plays = kinds["local"]
+    user.streams = sum(
+        p.kind in {"music", "local"} and p.ms_played >= 30_000 for p in plays.values()
+    )
+    user.podcast_plays = kinds["podcast"]
+    user.audiobook_plays = kinds["audiobook"]
+    user.empty_plays = kinds["empty"]
+    user.plays = len(plays)
+    user.duplicate_rows = rows_written - user.plays
+    ends = [play.end_s for play in plays.values()]
     if ends:
         user.first_ts, user.last_ts = iso_ts(min(ends)), iso_ts(max(ends))
 
@@ -339,10 +438,18 @@ def _generate_user(
         last_day=periods[-1][2],
         audiobooks=periods[-1][0] == "2025",
     )
-    exports = _user_exports(options, profile, periods, catalogue, n, rng)
-    if options.overlap and index % 3 == 0 and exports[-1].generation in EXTENDED_GENERATIONS:
-        exports[-1:] = list(_overlapping(exports[-1]))
+    close = 0
+    if options.every_layout:
+        profile = replace(
+            profile, first_day=options.first_day, last_day=options.last_day, audiobooks=False
+        )
+        exports, close = _every_layout_exports(profile, catalogue, n, index, rng)
+    else:
+        exports = _user_exports(options, profile, periods, catalogue, n, rng)
+        if options.overlap and index % 3 == 0 and exports[-1].generation in EXTENDED_GENERATIONS:
+            exports[-1:] = list(_overlapping(exports[-1]))
     user = ManifestUser(username, zone, country, [e.generation for e in exports], [])
+    user.close_plays = close
     user_dir = out / username
     files: list[WrittenFile] = []
     for number, export in enumerate(exports, start=1):
@@ -354,7 +461,10 @@ def _generate_user(
         files += written
         user.ingest_paths.append(str(sink.target.relative_to(out)))
         user.video_rows += sum(f.rows for f in written if f.kind == "video")
-    _count(user, exports)
+    if options.every_layout:
+        _count_plays(user, exports, sum(f.rows for f in files if f.kind in _HISTORY_KINDS))
+    else:
+        _count(user, exports)
     return user, files
 
 
@@ -373,6 +483,7 @@ def _write_export(
             profile.username,
             profile.country,
             rows_per_file=options.rows_per_file,
+            distinct_from_s=export.distinct_from_s,
         )
     else:
         # A re-export moves file boundaries: a different number of rows per file.
@@ -386,6 +497,7 @@ def _write_export(
             profile.username,
             rng,
             rows_per_file=per_file,
+            skipped_unknown=export.skipped_unknown,
         )
         if export.with_video and options.video_rows:
             video = generate_video_plays(profile, catalogue, options.video_rows, rng)

@@ -45,9 +45,11 @@ class RowRenderer:
     """Renders plays as rows of one generation; caches day strings and platform names, as
     rendering a million rows is the hot path of the benchmark."""
 
-    def __init__(self, generation: str, username: str) -> None:
+    def __init__(self, generation: str, username: str, *, skipped_unknown: bool = False) -> None:
         self.generation = generation
         self.username = username
+        # an older export that says null where a newer one of the same play says false
+        self.skipped_unknown = skipped_unknown
         self._days: dict[int, tuple[str, int]] = {}
         self._platforms: dict[tuple[str, int], str] = {}
 
@@ -99,7 +101,7 @@ class RowRenderer:
                 "reason_start": play.reason_start,
                 "reason_end": play.reason_end,
                 "shuffle": play.shuffle,
-                "skipped": play.skipped,
+                "skipped": None if self.skipped_unknown and play.skipped is False else play.skipped,
                 "offline": play.offline,
                 "offline_timestamp": play.offline_ms,
                 "incognito_mode": play.incognito,
