@@ -140,7 +140,7 @@ class CatalogueResponder:
         not_found = Reply(404, shapes.mb_not_found())
         if path == "/url":
             links = [
-                (resource, self._recording_in_list(*self.by_recording[recording]))
+                (resource, self._recording_in_list(self.by_recording[recording][1]))
                 for resource in request.query.get("resource", [])
                 if (recording := self.catalogue.spotify_links.get(resource)) in self.by_recording
             ]
@@ -239,7 +239,7 @@ class CatalogueResponder:
             track_count=len(listed),
         )
 
-    def _recording_in_list(self, album: FakeAlbum, track: FakeTrack) -> dict[str, Any]:
+    def _recording_in_list(self, track: FakeTrack) -> dict[str, Any]:
         return shapes.mb_recording(
             track.recording_id,
             track.title,
@@ -269,7 +269,7 @@ class CatalogueResponder:
                     number,
                     track.title,
                     track.length_ms,
-                    self._recording_in_list(album, track),
+                    self._recording_in_list(track),
                 )
                 for number, track in enumerate(listed, start=1)
             ],

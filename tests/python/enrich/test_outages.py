@@ -25,6 +25,7 @@ from .enrich_fakes import Services
 from .test_end_to_end import TABLES, SleepRecorder, build_warehouse, runtime, snapshot
 
 THRESHOLD = 3
+SOURCES_ALL = ("musicbrainz", "lastfm", "discogs", "theaudiodb")
 OUTAGE_SETTINGS = {
     "ENRICH_CONNECT_TIMEOUT": "0.2",
     "ENRICH_READ_TIMEOUT": "0.2",
@@ -74,6 +75,16 @@ def clean_snapshot(services: Services, tmp: Path) -> dict[str, list[tuple]]:
     return snapshot(tmp / "clean.duckdb")
 
 
+def recover_like_a_clean_run(services: Services, env: dict[str, str], tmp: Path) -> EnrichReport:
+    """Enrich again with every service back; the landing tables must equal a clean run's."""
+    back = EnrichSettings.from_env(
+        services.env(DUCKDB_PATH=env["DUCKDB_PATH"], ENRICH_CACHE_PATH=env["ENRICH_CACHE_PATH"])
+    )
+    recovered = enrich(back, runtime=runtime(SleepRecorder()))
+    assert snapshot(back.duckdb_path) == clean_snapshot(services, tmp)
+    return recovered
+
+
 def test_every_source_down_ends_at_the_breaker_and_records_nothing(tmp_path):
     build_warehouse(tmp_path / "down.duckdb")
     with Services() as services, RefusedPort() as refused, HangingServer() as hung:
@@ -120,15 +131,8 @@ def test_every_source_down_ends_at_the_breaker_and_records_nothing(tmp_path):
         assert cached_keys(settings.cache_path) == []
 
         # the services are back: everything is fetched, as in a run that never saw the outage
-        back = EnrichSettings.from_env(
-            services.env(DUCKDB_PATH=env["DUCKDB_PATH"], ENRICH_CACHE_PATH=env["ENRICH_CACHE_PATH"])
-        )
-        recovered = enrich(back, runtime=runtime(SleepRecorder()))
+        recovered = recover_like_a_clean_run(services, env, tmp_path)
         assert not recovered.left_for_later and not recovered.down
-        assert snapshot(back.duckdb_path) == clean_snapshot(services, tmp_path)
-
-
-SOURCES_ALL = ("musicbrainz", "lastfm", "discogs", "theaudiodb")
 
 
 def test_partial_outage_lands_only_answers_and_the_rest_follows_later(tmp_path):
@@ -164,13 +168,9 @@ def test_partial_outage_lands_only_answers_and_the_rest_follows_later(tmp_path):
         keys = cached_keys(settings.cache_path)
         assert keys and all(key.startswith("lastfm ") for key in keys)
 
-        back = EnrichSettings.from_env(
-            services.env(DUCKDB_PATH=env["DUCKDB_PATH"], ENRICH_CACHE_PATH=env["ENRICH_CACHE_PATH"])
-        )
-        recovered = enrich(back, runtime=runtime(SleepRecorder()))
+        recovered = recover_like_a_clean_run(services, env, tmp_path)
         assert not recovered.left_for_later and not recovered.down
         assert recovered.sources["lastfm"].subjects == 0  # landed during the outage
-        assert snapshot(back.duckdb_path) == clean_snapshot(services, tmp_path)
 
 
 def test_offline_with_nothing_cached_says_so_and_fails(tmp_path, monkeypatch):
