@@ -187,7 +187,14 @@ def lines_over_time(
 
 
 def bars_over_time(
-    frame: pd.DataFrame, *, x: str, y: str, title: str, y_title: str, time_unit: str = "yearmonth"
+    frame: pd.DataFrame,
+    *,
+    x: str,
+    y: str,
+    title: str,
+    y_title: str,
+    time_unit: str = "yearmonth",
+    value_format: str = ",.0f",
 ) -> alt.Chart:
     return (
         alt.Chart(frame, title=title)
@@ -201,7 +208,7 @@ def bars_over_time(
             y=alt.Y(f"{y}:Q", title=y_title),
             tooltip=[
                 alt.Tooltip(f"{time_unit}({x}):T", title="When"),
-                alt.Tooltip(f"{y}:Q", title=y_title, format=",.0f"),
+                alt.Tooltip(f"{y}:Q", title=y_title, format=value_format),
             ],
         )
         .properties(height=CHART_HEIGHT // 2 + 40)

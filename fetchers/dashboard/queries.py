@@ -598,14 +598,19 @@ def enrichment_status(connection: Connection) -> pd.DataFrame:
 # ------------------------------------------------------------------------------ how you listen
 
 
+# the figures of agg_user_listening_daily and _monthly (one grain apart), hours from ms_played
+LISTENING_FIGURES = """
+    plays, streams, ms_played / 3600000.0 as hours, sessions, skips, skip_rate,
+    new_artists, new_tracks, distinct_artists, discovery_rate, repeat_rate
+"""
+
+
 def listening_daily(connection: Connection, user_id: str, start: date, end: date) -> pd.DataFrame:
     """Per local day: streams, sessions, skips, discovery (agg_user_listening_daily)."""
     return _frame(
         connection,
-        """
-        select
-            day, plays, streams, ms_played / 3600000.0 as hours, sessions, skips, skip_rate,
-            new_artists, new_tracks, distinct_artists, discovery_rate, repeat_rate
+        f"""
+        select day, {LISTENING_FIGURES}
         from marts.agg_user_listening_daily
         where user_id = ? and day between ? and ?
         order by day
@@ -618,10 +623,8 @@ def listening_monthly(connection: Connection, user_id: str, start: date, end: da
     """Per local month: streams, sessions, skip, discovery and repeat rates."""
     return _frame(
         connection,
-        """
-        select
-            month, plays, streams, ms_played / 3600000.0 as hours, sessions, skips, skip_rate,
-            new_artists, new_tracks, distinct_artists, discovery_rate, repeat_rate
+        f"""
+        select month, {LISTENING_FIGURES}
         from marts.agg_user_listening_monthly
         where user_id = ? and month between date_trunc('month', cast(? as date)) and ?
         order by month

@@ -5,9 +5,8 @@ from __future__ import annotations
 import altair as alt
 import streamlit as st
 
-from fetchers.dashboard import charts, queries
+from fetchers.dashboard import charts, queries, ui
 from fetchers.dashboard.data import fetch
-from fetchers.dashboard.ui import PageContext, no_data, page_context, require_marts, show_chart
 
 MARTS = (
     "agg_user_album_completion",
@@ -15,10 +14,10 @@ MARTS = (
 )
 
 
-def render(context: PageContext) -> None:
+def render(context: ui.PageContext) -> None:
     user = context.user
     st.title("Albums")
-    require_marts(context, *MARTS)
+    ui.require_marts(context, *MARTS)
     st.caption(
         "Per local year, every album with a stream: all its tracks count, played or not, so an "
         "album you only dip into has a low median. Completion is the share of its tracks played."
@@ -33,7 +32,7 @@ def render(context: PageContext) -> None:
         search,
     )
     if frame.empty:
-        no_data("albums" + (f" matching “{search}”" if search else ""))
+        ui.no_data("albums" + (f" matching “{search}”" if search else ""))
         return
     table = frame.assign(completion=frame.completion * 100)
     st.dataframe(
@@ -55,7 +54,7 @@ def render(context: PageContext) -> None:
         },
     )
     st.caption(f"{len(frame):,} album-years; click a column header to sort.")
-    show_chart(
+    ui.show_chart(
         alt.Chart(frame, title="Completion against median streams per track")
         .mark_circle(color=charts.ACCENT, opacity=0.7)
         .encode(
@@ -75,4 +74,4 @@ def render(context: PageContext) -> None:
     )
 
 
-render(page_context())
+render(ui.page_context())

@@ -5,24 +5,16 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from fetchers.dashboard import charts, queries
+from fetchers.dashboard import charts, queries, ui
 from fetchers.dashboard.data import fetch
-from fetchers.dashboard.ui import (
-    PageContext,
-    no_data,
-    page_context,
-    percent,
-    require_marts,
-    show_chart,
-)
 
 MARTS = ("agg_user_pair_compatibility", "agg_user_pair_shared_artists")
 PERIODS = {"all_time": "All time", "last_365_days": "Last 365 days"}
 
 
-def render(context: PageContext) -> None:
+def render(context: ui.PageContext) -> None:
     st.title("Compare")
-    require_marts(context, *MARTS)
+    ui.require_marts(context, *MARTS)
     if context.other is None:
         st.info("Comparing needs a second listener: load another person's export.")
         return
@@ -33,7 +25,7 @@ def render(context: PageContext) -> None:
     )
     pairs = fetch(snapshot, queries.pair_compatibility, user.user_id, other.user_id)
     if pairs.empty:
-        no_data("listening to compare")
+        ui.no_data("listening to compare")
         return
     period = st.radio(
         "Period",
@@ -44,34 +36,35 @@ def render(context: PageContext) -> None:
     )
     row = pairs[pairs.period == period].iloc[0]
     columns = st.columns(4)
-    columns[0].metric("Compatibility", percent(row.compatibility))
+    columns[0].metric("Compatibility", ui.percent(row.compatibility))
     columns[1].metric(
         "Genre similarity",
-        percent(row.genre_similarity),
-        help=f"Stands on {percent(row.genre_coverage)} of the two listeners' streams "
+        ui.percent(row.genre_similarity),
+        help=f"Stands on {ui.percent(row.genre_coverage)} of the two listeners' streams "
         "(those with a genre distribution).",
     )
     columns[2].metric(
         "Mood similarity",
-        percent(row.mood_similarity),
-        help=f"Stands on {percent(row.mood_coverage)} of the streams (with a mood distribution).",
+        ui.percent(row.mood_similarity),
+        help=f"Stands on {ui.percent(row.mood_coverage)} of the streams (those with a mood "
+        "distribution).",
     )
     columns[3].metric(
         "Artist overlap",
-        percent(row.artist_overlap),
+        ui.percent(row.artist_overlap),
         help=f"{int(row.shared_artists):,} shared artists, {int(row.shared_tracks):,} shared "
         "tracks.",
     )
     st.caption(
-        f"Genre coverage {percent(row.genre_coverage)}, mood coverage "
-        f"{percent(row.mood_coverage)}: the share of the streams the similarities stand on."
+        f"Genre coverage {ui.percent(row.genre_coverage)}, mood coverage "
+        f"{ui.percent(row.mood_coverage)}: the share of the streams the similarities stand on."
     )
 
     st.subheader("Artists you share most")
     shared = fetch(snapshot, queries.pair_shared_artists, user.user_id, other.user_id)
     shared = shared[shared.period == period]
     if shared.empty:
-        no_data("shared artists")
+        ui.no_data("shared artists")
     else:
         both = pd.concat(
             [
@@ -81,7 +74,7 @@ def render(context: PageContext) -> None:
                 ],
             ]
         )
-        show_chart(
+        ui.show_chart(
             charts.grouped_bars(
                 both,
                 label="artist_name",
@@ -102,9 +95,9 @@ def render(context: PageContext) -> None:
     )
     ranked = tops[tops.has_enough_coverage.fillna(False).astype(bool)]
     if ranked.empty:
-        no_data("genre ranking with enough classified listening")
+        ui.no_data("genre ranking with enough classified listening")
     else:
-        show_chart(
+        ui.show_chart(
             charts.grouped_bars(
                 ranked,
                 label="name",
@@ -118,8 +111,8 @@ def render(context: PageContext) -> None:
         if not mine.empty and not bool(mine.has_enough_coverage.iloc[0]):
             st.warning(
                 f"{listener.username}: not enough classified listening "
-                f"({percent(mine.coverage.iloc[0])}) to rank genres."
+                f"({ui.percent(mine.coverage.iloc[0])}) to rank genres."
             )
 
 
-render(page_context())
+render(ui.page_context())

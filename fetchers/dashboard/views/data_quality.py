@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from fetchers.dashboard import charts, queries
+from fetchers.dashboard import charts, queries, ui
 from fetchers.dashboard.data import fetch
-from fetchers.dashboard.ui import PageContext, no_data, page_context, require_marts, show_chart
 
 MARTS = (
     "agg_user_coverage_monthly",
@@ -19,17 +18,17 @@ MARTS = (
 )
 
 
-def render(context: PageContext) -> None:
+def render(context: ui.PageContext) -> None:
     snapshot, user = context.snapshot, context.user
     st.title("Data quality")
-    require_marts(context, *MARTS)
+    ui.require_marts(context, *MARTS)
 
     st.subheader("Coverage over time")
     coverage = fetch(snapshot, queries.coverage_monthly, user.user_id, context.start, context.end)
     if coverage.empty:
-        no_data("streams")
+        ui.no_data("streams")
     else:
-        show_chart(
+        ui.show_chart(
             charts.lines_over_time(
                 coverage,
                 x="month",
@@ -100,4 +99,4 @@ def render(context: PageContext) -> None:
         )
 
 
-render(page_context())
+render(ui.page_context())

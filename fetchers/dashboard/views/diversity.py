@@ -4,19 +4,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from fetchers.dashboard import charts, queries
+from fetchers.dashboard import charts, queries, ui
 from fetchers.dashboard.data import fetch
 from fetchers.dashboard.shaping import with_enough_coverage
-from fetchers.dashboard.ui import (
-    PageContext,
-    coverage_caption,
-    left_out_caption,
-    no_data,
-    not_enough_classified,
-    page_context,
-    require_marts,
-    show_chart,
-)
 
 MARTS = (
     "agg_user_diversity_monthly",
@@ -24,25 +14,25 @@ MARTS = (
 )
 
 
-def render(context: PageContext) -> None:
+def render(context: ui.PageContext) -> None:
     snapshot, user = context.snapshot, context.user
     span = (user.user_id, context.start, context.end)
     st.title("Diversity")
-    require_marts(context, *MARTS)
+    ui.require_marts(context, *MARTS)
     st.caption(
         "The effective number is exp(entropy): the number of equally played genres (or "
         "artists) that would be as diverse as the month was."
     )
     diversity = fetch(snapshot, queries.diversity_monthly, *span)
     if diversity.empty:
-        no_data("months")
+        ui.no_data("months")
     else:
         enough = diversity.has_enough_coverage.fillna(False).astype(bool)
         # a month without enough classified listening has no genre figure: the line breaks
         shown = diversity.assign(
             genre_effective_number=diversity.genre_effective_number.where(enough)
         )
-        show_chart(
+        ui.show_chart(
             charts.lines_over_time(
                 shown,
                 x="month",
@@ -56,8 +46,8 @@ def render(context: PageContext) -> None:
             )
         )
         if enough.any():
-            coverage_caption(diversity.coverage[enough].mean(), "genre")
-        left_out_caption(int((~enough).sum()), "month(s) of genres")
+            ui.coverage_caption(diversity.coverage[enough].mean(), "genre")
+        ui.left_out_caption(int((~enough).sum()), "month(s) of genres")
         with st.expander("Entropy per month"):
             st.dataframe(
                 diversity[["month", "genre_entropy", "artist_entropy", "coverage"]],
@@ -78,14 +68,14 @@ def render(context: PageContext) -> None:
     points = fetch(snapshot, queries.mood_point_monthly, *span)
     enough = with_enough_coverage(points)
     if points.empty:
-        no_data("mood distributions")
+        ui.no_data("mood distributions")
     elif enough.empty:
-        not_enough_classified(points.coverage.mean())
+        ui.not_enough_classified(points.coverage.mean())
     else:
-        show_chart(
+        ui.show_chart(
             charts.mood_path(enough, "Each month's mood point (valence, arousal), in time order")
         )
-        coverage_caption(enough.coverage.mean(), "mood")
+        ui.coverage_caption(enough.coverage.mean(), "mood")
 
 
-render(page_context())
+render(ui.page_context())

@@ -8,19 +8,9 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from fetchers.dashboard import charts, queries
+from fetchers.dashboard import charts, queries, ui
 from fetchers.dashboard.data import fetch
 from fetchers.dashboard.shaping import overall_coverage, with_enough_coverage
-from fetchers.dashboard.ui import (
-    PageContext,
-    coverage_caption,
-    left_out_caption,
-    no_data,
-    not_enough_classified,
-    page_context,
-    require_marts,
-    show_chart,
-)
 
 MARTS = (
     "fact_plays",
@@ -29,18 +19,18 @@ MARTS = (
 )
 
 
-def render(context: PageContext) -> None:
+def render(context: ui.PageContext) -> None:
     snapshot, user = context.snapshot, context.user
     span = (user.user_id, context.start, context.end)
     st.title("Heatmaps")
-    require_marts(context, *MARTS)
+    ui.require_marts(context, *MARTS)
 
     st.subheader("When you listen")
     grid = fetch(snapshot, queries.hour_by_weekday, *span)
     if grid.streams.sum() == 0:
-        no_data("streams")
+        ui.no_data("streams")
     else:
-        show_chart(charts.hour_weekday_heatmap(grid))
+        ui.show_chart(charts.hour_weekday_heatmap(grid))
 
     st.subheader("Genre families by week")
     weekly = fetch(snapshot, queries.family_by_week, *span)
@@ -56,15 +46,15 @@ def _classified_heatmap(
 ) -> None:
     """Only the periods classified enough to compare; the rest is said, not drawn."""
     if frame.empty:
-        no_data("classified streams")
+        ui.no_data("classified streams")
         return
     enough = with_enough_coverage(frame)
     if enough.empty:
-        not_enough_classified(overall_coverage(frame, period))
+        ui.not_enough_classified(overall_coverage(frame, period))
         return
-    show_chart(build(enough))
-    coverage_caption(overall_coverage(enough, period), facet)
-    left_out_caption(frame[period].nunique() - enough[period].nunique(), f"{period}(s)")
+    ui.show_chart(build(enough))
+    ui.coverage_caption(overall_coverage(enough, period), facet)
+    ui.left_out_caption(frame[period].nunique() - enough[period].nunique(), f"{period}(s)")
 
 
-render(page_context())
+render(ui.page_context())

@@ -5,18 +5,8 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from fetchers.dashboard import charts, queries
+from fetchers.dashboard import charts, queries, ui
 from fetchers.dashboard.data import fetch
-from fetchers.dashboard.ui import (
-    PageContext,
-    coverage_caption,
-    no_data,
-    not_enough_classified,
-    page_context,
-    percent,
-    require_marts,
-    show_chart,
-)
 
 MARTS = (
     "dim_users",
@@ -27,10 +17,10 @@ MARTS = (
 )
 
 
-def render(context: PageContext) -> None:
+def render(context: ui.PageContext) -> None:
     snapshot, user = context.snapshot, context.user
     st.title(f"{user.username}'s listening")
-    require_marts(context, *MARTS)
+    ui.require_marts(context, *MARTS)
     st.caption(f"{context.start:%d %b %Y} to {context.end:%d %b %Y} · local time ({user.timezone})")
     totals = fetch(snapshot, queries.listening_totals, user.user_id, context.start, context.end)
     coverage = fetch(snapshot, queries.coverage_totals, user.user_id, context.start, context.end)
@@ -42,9 +32,9 @@ def render(context: PageContext) -> None:
     columns[3].metric("Tracks", f"{int(row.tracks):,}", help="Distinct tracks streamed.")
     columns[4].metric(
         "Classified",
-        percent(cover.genre_coverage),
+        ui.percent(cover.genre_coverage),
         help="Share of these streams whose track has a genre distribution (moods: "
-        f"{percent(cover.mood_coverage)}). Every genre and mood figure stands on this share.",
+        f"{ui.percent(cover.mood_coverage)}). Every genre and mood figure stands on this share.",
     )
 
     _insights(context)
@@ -57,16 +47,16 @@ def render(context: PageContext) -> None:
 
     monthly = fetch(snapshot, queries.monthly_streams, user.user_id, context.start, context.end)
     if monthly.empty:
-        no_data("streams")
+        ui.no_data("streams")
     else:
-        show_chart(
+        ui.show_chart(
             charts.bars_over_time(
                 monthly, x="month", y="streams", title="Streams per month", y_title="Streams"
             )
         )
 
 
-def _insights(context: PageContext) -> None:
+def _insights(context: ui.PageContext) -> None:
     st.subheader("In words")
     if not context.snapshot.has("rpt_user_insights"):
         st.info(
@@ -93,18 +83,18 @@ def _top(frame: pd.DataFrame, facet: str) -> None:
     first = frame.iloc[0]
     window = f"{first.window_start_date:%d %b %Y} to {first.window_end_date:%d %b %Y}"
     if not bool(first.has_enough_coverage):
-        not_enough_classified(first.coverage)
+        ui.not_enough_classified(first.coverage)
         return
-    show_chart(
+    ui.show_chart(
         charts.ranking_bars(
             frame, label="name", value="share", title=window, value_title="Share of classified"
         )
     )
-    coverage_caption(
+    ui.coverage_caption(
         first.coverage,
         facet.rstrip("s"),
         (int(first.window_streams_with_distribution), int(first.window_streams)),
     )
 
 
-render(page_context())
+render(ui.page_context())

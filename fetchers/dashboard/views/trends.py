@@ -5,20 +5,9 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from fetchers.dashboard import charts, queries
+from fetchers.dashboard import charts, queries, ui
 from fetchers.dashboard.data import fetch
 from fetchers.dashboard.shaping import overall_coverage, with_enough_coverage
-from fetchers.dashboard.ui import (
-    PageContext,
-    coverage_caption,
-    left_out_caption,
-    no_data,
-    not_enough_classified,
-    page_context,
-    percent,
-    require_marts,
-    show_chart,
-)
 
 MARTS = (
     "agg_user_genre_monthly",
@@ -32,10 +21,10 @@ MARTS = (
 )
 
 
-def render(context: PageContext) -> None:
+def render(context: ui.PageContext) -> None:
     snapshot, user = context.snapshot, context.user
     st.title("Trends")
-    require_marts(context, *MARTS)
+    ui.require_marts(context, *MARTS)
     st.caption(
         "Each month's shares of the streams whose track has a distribution; months with too "
         "little classified listening to compare are left out."
@@ -63,26 +52,26 @@ def render(context: PageContext) -> None:
 
 def _share_area(frame: pd.DataFrame, legend: str, title: str, facet: str) -> None:
     if frame.empty:
-        no_data(f"{facet} distributions")
+        ui.no_data(f"{facet} distributions")
         return
     enough = with_enough_coverage(frame)
     if enough.empty:
-        not_enough_classified(overall_coverage(frame))
+        ui.not_enough_classified(overall_coverage(frame))
         return
-    show_chart(charts.share_area(enough, "name", title, legend))
-    coverage_caption(overall_coverage(enough), facet)
-    left_out_caption(frame.month.nunique() - enough.month.nunique(), "month(s)")
+    ui.show_chart(charts.share_area(enough, "name", title, legend))
+    ui.coverage_caption(overall_coverage(enough), facet)
+    ui.left_out_caption(frame.month.nunique() - enough.month.nunique(), "month(s)")
 
 
-def _drift(context: PageContext) -> None:
+def _drift(context: ui.PageContext) -> None:
     drift = fetch(
         context.snapshot, queries.genre_drift, context.user.user_id, context.start, context.end
     )
     drift = with_enough_coverage(drift)
     if drift.empty:
-        no_data("months with enough classified listening to compare")
+        ui.no_data("months with enough classified listening to compare")
         return
-    show_chart(
+    ui.show_chart(
         charts.lines_over_time(
             drift,
             x="month",
@@ -102,10 +91,10 @@ def _drift(context: PageContext) -> None:
             "month": st.column_config.DateColumn("Month", format="MMM YYYY"),
             "js_divergence": st.column_config.NumberColumn("Divergence", format="%.3f"),
             "rose_most": "Rose most",
-            "rose_by": st.column_config.NumberColumn("by (points)", format="percent"),
+            "rose_by": st.column_config.NumberColumn("by (points)", format="ui.percent"),
             "fell_most": "Fell most",
-            "fell_by": st.column_config.NumberColumn("by (points)", format="percent"),
-            "coverage": st.column_config.NumberColumn("Coverage", format="percent"),
+            "fell_by": st.column_config.NumberColumn("by (points)", format="ui.percent"),
+            "coverage": st.column_config.NumberColumn("Coverage", format="ui.percent"),
         },
     )
     months = list(table.month)
@@ -123,9 +112,9 @@ def _drift(context: PageContext) -> None:
         5,
     )
     if shifts.empty:
-        no_data("genre shifts")
+        ui.no_data("genre shifts")
         return
-    show_chart(
+    ui.show_chart(
         charts.diverging_bars(
             shifts,
             label="genre",
@@ -134,7 +123,7 @@ def _drift(context: PageContext) -> None:
         )
     )
     row = table[table.month == month].iloc[0]
-    st.caption(f"Coverage of {pd.Timestamp(month):%B %Y}: {percent(row.coverage)}.")
+    st.caption(f"Coverage of {pd.Timestamp(month):%B %Y}: {ui.percent(row.coverage)}.")
 
 
-render(page_context())
+render(ui.page_context())

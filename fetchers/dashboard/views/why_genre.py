@@ -5,9 +5,8 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from fetchers.dashboard import charts, queries
+from fetchers.dashboard import charts, queries, ui
 from fetchers.dashboard.data import fetch
-from fetchers.dashboard.ui import PageContext, no_data, page_context, require_marts, show_chart
 
 EVIDENCE_COLUMNS = {
     "name": "Scored as",
@@ -37,17 +36,17 @@ MARTS = (
 )
 
 
-def render(context: PageContext) -> None:
+def render(context: ui.PageContext) -> None:
     snapshot, user = context.snapshot, context.user
     st.title("Why this genre")
-    require_marts(context, *MARTS)
+    ui.require_marts(context, *MARTS)
     st.caption(
         "A track's score for a genre is the sum of its evidence's effective weights (raw weight "
         "x mapping confidence x source prior), divided by the sum over all its genres."
     )
     tracks = fetch(snapshot, queries.user_tracks, user.user_id, context.start, context.end, 500)
     if tracks.empty:
-        no_data("streamed tracks")
+        ui.no_data("streamed tracks")
         return
     labels = {
         row.track_id: f"{row.track_name} — {row.artists} ({row.streams:,} streams)"
@@ -63,7 +62,7 @@ def render(context: PageContext) -> None:
         _facet(context, track_id, facet)
 
 
-def _facet(context: PageContext, track_id: str, facet: str) -> None:
+def _facet(context: ui.PageContext, track_id: str, facet: str) -> None:
     st.subheader(f"{facet.capitalize()}s")
     distribution = fetch(context.snapshot, queries.track_distribution, track_id, facet)
     if distribution.empty:
@@ -72,7 +71,7 @@ def _facet(context: PageContext, track_id: str, facet: str) -> None:
             "yet (see Data quality for the unmapped tags)."
         )
         return
-    show_chart(
+    ui.show_chart(
         charts.ranking_bars(
             distribution.head(15),
             label="name",
@@ -91,4 +90,4 @@ def _ordered(evidence: pd.DataFrame) -> pd.DataFrame:
     return evidence[[column for column in EVIDENCE_COLUMNS if column in evidence]]
 
 
-render(page_context())
+render(ui.page_context())

@@ -39,8 +39,8 @@ EXPECTED = {
     # effective numbers and the mood path; the entropy table
     "diversity.py": Expected(charts=2, tables=1, text="Mood path"),
     "albums.py": Expected(charts=1, tables=1, text="album-years"),
-    # sessions per month, session lengths, rates, streak calendar; longest streaks
-    "listening.py": Expected(charts=4, tables=1, metrics=4, text="Streak calendar"),
+    # sessions a day, session lengths, skip rate, discovery rate, streak calendar; longest streaks
+    "listening.py": Expected(charts=5, tables=1, metrics=4, text="Streak calendar"),
     # shared artists and top genres side by side; four figures
     "compare.py": Expected(charts=2, metrics=4, text="Artists you share most"),
     # genre and mood distributions of the track, each with its evidence table
