@@ -5,8 +5,10 @@
 Steps, each timed in its own child process (peak RSS from os.wait4 of that child):
 1. generate PLAYS plays of USERS users (`python -m fetchers generate`, mixed generations,
    several files per user, overlapping re-exports);
-2. the floor: a bare DuckDB `read_json` scan of the same files (count and sum of ms_played);
-3. `python -m fetchers ingest` per user (--user, --timezone) into a fresh warehouse;
+2. the floor: a bare DuckDB `read_json` scan of the same files (count and sum of ms_played),
+   and one that parses every exported column;
+3. `python -m fetchers ingest` per user (--user, --timezone) into a fresh warehouse, and the
+   ratio of its time (every call, process starts included) to the bare scan's;
 4. `dbt build` on that warehouse (own target and log paths; no enrichment).
 A failing step is reported with its error and the remaining steps still run.
 """
@@ -32,26 +34,35 @@ DBT = (
     else shutil.which("dbt") or "dbt"
 )
 
-# Reads every history file with only the columns the count needs; prints one JSON line.
+# The floor: DuckDB reading the same files with nothing else to do, in two ways: only the
+# columns a count needs (the bare scan), and every exported column (what a loader must parse);
+# prints one JSON line.
 SCAN_SCRIPT = """
 import json, sys, time, duckdb
+from fetchers.ingest.formats import ACCOUNT_FIELDS, EXTENDED_FIELDS
+from fetchers.ingest.read import columns_literal
 extended, account = json.load(open(sys.argv[1]))
 con = duckdb.connect()
+def scan(files, columns, measures):
+    if not files:
+        return [0, 0]
+    sql = f"select {measures} from read_json(?, format='array', columns={columns})"
+    return list(con.execute(sql, [files]).fetchone())
+def every(fields):
+    return "count(*), " + " + ".join(f'count("{f.key}")' for f in fields)
 started = time.perf_counter()
-rows = ms = 0
-if extended:
-    r = con.execute(
-        "select count(*), sum(ms_played) from read_json(?, format='array', "
-        "columns={'ts': 'VARCHAR', 'ms_played': 'BIGINT'})", [extended]).fetchone()
-    rows, ms = rows + r[0], ms + (r[1] or 0)
-if account:
-    r = con.execute(
-        "select count(*), sum(msPlayed) from read_json(?, format='array', "
-        "columns={'endTime': 'VARCHAR', 'msPlayed': 'BIGINT'})", [account]).fetchone()
-    rows, ms = rows + r[0], ms + (r[1] or 0)
-seconds = time.perf_counter() - started
+rows, ms = [a + b for a, b in zip(
+    scan(extended, "{'ts': 'VARCHAR', 'ms_played': 'BIGINT'}", "count(*), sum(ms_played)"),
+    scan(account, "{'endTime': 'VARCHAR', 'msPlayed': 'BIGINT'}", 'count(*), sum("msPlayed")'),
+)]
+narrow = time.perf_counter() - started
+started = time.perf_counter()
+scan(extended, columns_literal(EXTENDED_FIELDS), every(EXTENDED_FIELDS))
+scan(account, columns_literal(ACCOUNT_FIELDS), every(ACCOUNT_FIELDS))
+full = time.perf_counter() - started
 limit = con.execute("select current_setting('memory_limit')").fetchone()[0]
-print(json.dumps({"rows": rows, "ms_played": ms, "seconds": seconds, "memory_limit": limit}))
+print(json.dumps({"rows": rows, "ms_played": ms, "seconds": narrow, "all_columns_seconds": full,
+                  "memory_limit": limit}))
 """
 
 
@@ -112,10 +123,12 @@ def step_generate(work: Path, args: argparse.Namespace) -> tuple[Step, dict | No
 
 
 _HISTORY_KINDS = {"audio", "account_music", "account_podcast"}
+SCAN_STEP = "duckdb read_json scan (floor)"
+INGEST_STEP = "python -m fetchers ingest"
 
 
 def step_scan(work: Path, manifest: dict) -> Step:
-    step = Step("duckdb read_json scan (floor)")
+    step = Step(SCAN_STEP)
     root = work / "exports"
     files = [f for f in manifest["files"] if f["kind"] in _HISTORY_KINDS and not f["member"]]
     extended = [str(root / f["path"]) for f in files if f["kind"] == "audio"]
@@ -132,14 +145,31 @@ def step_scan(work: Path, manifest: dict) -> Step:
     step.figures = {
         "rows": result["rows"],
         "scan_seconds": round(result["seconds"], 2),
+        "all_columns_seconds": round(result["all_columns_seconds"], 2),
         "rows_per_s": round(result["rows"] / max(result["seconds"], 1e-9)),
         "duckdb_memory_limit": result["memory_limit"],  # peak RSS is DuckDB's: nothing else runs
     }
     return step
 
 
+def ingest_against_scan(scan: Step, ingest: Step) -> str | None:
+    """The ingest target's line: ingest (every call, process starts included) against the bare
+    read_json scan of the same files in the same run (issue 12: at most 2x)."""
+    if not (scan.ok and ingest.ok):
+        return None
+    bare = float(scan.figures["scan_seconds"])  # type: ignore[arg-type]
+    every = float(scan.figures["all_columns_seconds"])  # type: ignore[arg-type]
+    return (
+        f"ingest vs DuckDB's bare read_json: {scan.figures['rows']:,} rows; read_json "
+        f"{bare:.2f} s (every column {every:.2f} s); ingest {ingest.seconds:.2f} s in "
+        f"{ingest.figures['users']} calls; ratio {ingest.seconds / max(bare, 1e-9):.1f}x "
+        f"({ingest.seconds / max(every, 1e-9):.1f}x against every column); ingest peak RSS "
+        f"{ingest.peak_rss_mb:.0f} MB"
+    )
+
+
 def step_ingest(work: Path, manifest: dict, env: dict[str, str]) -> Step:
-    step = Step("python -m fetchers ingest")
+    step = Step(INGEST_STEP)
     root = work / "exports"
     failures = []
     for number, user in enumerate(manifest["users"]):
@@ -219,6 +249,11 @@ def print_report(steps: list[Step], args: argparse.Namespace, work: Path) -> Non
         figures = ", ".join(f"{k}={v}" for k, v in step.figures.items())
         mark = "yes" if step.ok else "NO"
         print(f"{step.name:34} {mark:>3} {step.seconds:9.1f} {step.peak_rss_mb:12.0f}  {figures}")
+    by_name = {step.name: step for step in steps}
+    if SCAN_STEP in by_name and INGEST_STEP in by_name:
+        line = ingest_against_scan(by_name[SCAN_STEP], by_name[INGEST_STEP])
+        if line:
+            print(f"\n{line}")
     for step in steps:
         if step.error:
             print(f"\n{step.name} failed:\n{step.error}")
