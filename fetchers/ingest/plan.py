@@ -7,13 +7,20 @@ import zipfile
 import zlib
 from collections.abc import Iterator
 from contextlib import ExitStack
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from fetchers.ingest.detect import DetectedKind, detect_file
 from fetchers.ingest.formats import HistoryFormat, looks_like_history_name
 from fetchers.ingest.report import FileOutcome, FileStatus
-from fetchers.ingest.sources import SourceFile, folder_files, is_zip, materialize, zip_members
+from fetchers.ingest.sources import (
+    SourceFile,
+    file_sha256s,
+    folder_files,
+    is_zip,
+    materialize,
+    zip_members,
+)
 
 
 @dataclass(frozen=True)
@@ -70,7 +77,7 @@ def plan_path(
                 continue
             relative = file.relative_to(path).as_posix()
             sources.append(SourceFile(str(file), relative, shown, True, path=file))
-        yield from _plan_container(path, sources, options, workdir, stack)
+        yield from _plan_container(path, _hashed(sources), options, workdir, stack)
         return
     if is_zip(path):
         yield from _plan_container(path, _zip_sources(path, shown), options, workdir, stack)
@@ -81,6 +88,23 @@ def plan_path(
     source = SourceFile(shown, path.name, shown, False, path=path)
     planned, _ = _plan_source(source, options, workdir, stack)
     yield planned
+
+
+def _hashed(sources: list[SourceFile]) -> list[SourceFile]:
+    """The folder's plain JSON files with their hashes, computed together (in threads);
+    unreadable ones are left for planning to report."""
+    plain = [
+        source
+        for source in sources
+        if source.path is not None and source.base_name.lower().endswith(".json")
+    ]
+    try:
+        hashes = dict(
+            zip(map(id, plain), file_sha256s([s.path for s in plain if s.path]), strict=True)
+        )
+    except OSError:
+        return sources
+    return [replace(s, sha256=hashes[id(s)]) if id(s) in hashes else s for s in sources]
 
 
 def _zip_sources(

@@ -12,6 +12,7 @@ import re
 import shutil
 import zipfile
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -33,6 +34,7 @@ class SourceFile:
     path: Path | None = None  # a plain file
     archive: Path | None = None  # or a member of this zip
     member: str | None = None
+    sha256: str | None = None  # a plain file's hash when already known
 
     @property
     def base_name(self) -> str:
@@ -105,7 +107,7 @@ def materialize(source: SourceFile, workdir: Path) -> Iterator[Materialized]:
         return
     assert source.path is not None
     path = source.path.resolve()
-    sha256 = file_sha256(path)
+    sha256 = source.sha256 or file_sha256(path)
     if _PLAIN_PATH.match(str(path)):
         yield Materialized(path, sha256)
         return
@@ -119,6 +121,15 @@ def materialize(source: SourceFile, workdir: Path) -> Iterator[Materialized]:
         yield Materialized(alias, sha256)
     finally:
         alias.unlink(missing_ok=True)
+
+
+def file_sha256s(paths: list[Path]) -> list[str]:
+    """The hashes of many files, computed in threads (hashlib releases the GIL: a folder of
+    exports hashes about twice as fast on two cores)."""
+    if len(paths) < 2:
+        return [file_sha256(path) for path in paths]
+    with ThreadPoolExecutor(max_workers=min(len(paths), os.cpu_count() or 1)) as pool:
+        return list(pool.map(file_sha256, paths))
 
 
 def file_sha256(path: Path) -> str:
