@@ -82,45 +82,25 @@ class RowRenderer:
         """The row of `play` as the generation exports it: exactly its fields, in its order."""
         ts, year = self.ts(play.end_s)
         track, episode, chapter = play.track, play.episode, play.chapter
-        if self.generation == "endsong_era":
-            return {
-                "ts": ts,
-                "username": self.username,
-                "platform": self.platform(play, year),
-                "ms_played": play.ms_played,
-                "conn_country": play.conn_country,
-                "ip_addr_decrypted": play.ip_addr,
-                "user_agent_decrypted": play.user_agent,
-                "master_metadata_track_name": track.name if track else None,
-                "master_metadata_album_artist_name": track.artist if track else None,
-                "master_metadata_album_album_name": track.album if track else None,
-                "spotify_track_uri": track.uri if track else None,
-                "episode_name": episode.name if episode else None,
-                "episode_show_name": episode.show if episode else None,
-                "spotify_episode_uri": episode.uri if episode else None,
-                "reason_start": play.reason_start,
-                "reason_end": play.reason_end,
-                "shuffle": play.shuffle,
-                "skipped": None if self.skipped_unknown and play.skipped is False else play.skipped,
-                "offline": play.offline,
-                "offline_timestamp": play.offline_ms,
-                "incognito_mode": play.incognito,
-            }
-        offline_ts = play.offline_ms // 1000 if play.offline_ms else play.offline_ms
-        row: dict[str, object] = {
-            "ts": ts,
-            "platform": self.platform(play, year),
-            "ms_played": play.ms_played,
-            "conn_country": play.conn_country,
-            "ip_addr": play.ip_addr,
-            "master_metadata_track_name": track.name if track else None,
-            "master_metadata_album_artist_name": track.artist if track else None,
-            "master_metadata_album_album_name": track.album if track else None,
-            "spotify_track_uri": track.uri if track else None,
-            "episode_name": episode.name if episode else None,
-            "episode_show_name": episode.show if episode else None,
-            "spotify_episode_uri": episode.uri if episode else None,
-        }
+        old = self.generation == "endsong_era"
+        row: dict[str, object] = {"ts": ts}
+        if old:
+            row["username"] = self.username
+        row["platform"] = self.platform(play, year)
+        row["ms_played"] = play.ms_played
+        row["conn_country"] = play.conn_country
+        if old:
+            row["ip_addr_decrypted"] = play.ip_addr
+            row["user_agent_decrypted"] = play.user_agent
+        else:
+            row["ip_addr"] = play.ip_addr
+        row["master_metadata_track_name"] = track.name if track else None
+        row["master_metadata_album_artist_name"] = track.artist if track else None
+        row["master_metadata_album_album_name"] = track.album if track else None
+        row["spotify_track_uri"] = track.uri if track else None
+        row["episode_name"] = episode.name if episode else None
+        row["episode_show_name"] = episode.show if episode else None
+        row["spotify_episode_uri"] = episode.uri if episode else None
         if self.generation == "2025":
             row["audiobook_title"] = chapter.book if chapter else None
             row["audiobook_uri"] = chapter.book_uri if chapter else None
@@ -129,9 +109,12 @@ class RowRenderer:
         row["reason_start"] = play.reason_start
         row["reason_end"] = play.reason_end
         row["shuffle"] = play.shuffle
-        row["skipped"] = play.skipped
+        unknown = self.skipped_unknown and play.skipped is False
+        row["skipped"] = None if unknown else play.skipped
         row["offline"] = play.offline
-        row["offline_timestamp"] = offline_ts
+        # milliseconds in old exports, seconds in new ones
+        offline_ms = play.offline_ms
+        row["offline_timestamp"] = offline_ms if old or not offline_ms else offline_ms // 1000
         row["incognito_mode"] = play.incognito
         return row
 
