@@ -14,6 +14,8 @@ from click.testing import CliRunner, Result
 
 from fetchers.cli import cli
 
+from ..contract.data import ext
+
 DATA = Path(__file__).parent / "data" / "spotify"
 ENDSONG = DATA / "endsong_era" / "endsong_1.json"
 AUDIO_2023 = DATA / "2026_export" / "Streaming_History_Audio_2023.json"
@@ -56,32 +58,15 @@ def warehouse(tmp_path: Path) -> Warehouse:
 
 
 def extended_row(**fields: Any) -> dict[str, Any]:
-    """An Extended Streaming History row of the 2025+ generation (no username)."""
-    row: dict[str, Any] = {
-        "ts": "2024-03-01T12:00:00Z",
-        "platform": "android",
-        "ms_played": 200000,
-        "conn_country": "DE",
-        "ip_addr": "192.0.2.7",
-        "master_metadata_track_name": "Song",
-        "master_metadata_album_artist_name": "Artist",
-        "master_metadata_album_album_name": "Album",
-        "spotify_track_uri": "spotify:track:0000000000000000000001",
-        "episode_name": None,
-        "episode_show_name": None,
-        "spotify_episode_uri": None,
-        "audiobook_title": None,
-        "audiobook_uri": None,
-        "audiobook_chapter_uri": None,
-        "audiobook_chapter_title": None,
-        "reason_start": "trackdone",
-        "reason_end": "trackdone",
-        "shuffle": False,
-        "skipped": False,
-        "offline": False,
-        "offline_timestamp": 1709294400,
-        "incognito_mode": False,
-    }
+    """An Extended Streaming History row of the 2025+ generation (no username): a track play."""
+    row = ext(
+        "2024-03-01T12:00:00Z",
+        200000,
+        master_metadata_track_name="Song",
+        master_metadata_album_artist_name="Artist",
+        master_metadata_album_album_name="Album",
+        spotify_track_uri="spotify:track:0000000000000000000001",
+    )
     row.update(fields)
     return row
 
