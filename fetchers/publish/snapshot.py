@@ -166,8 +166,10 @@ def _write_staged(
                 target = f"{alias}.{MARTS_SCHEMA}.{quote_identifier(mart)}"
                 connection.execute(f"create table {target} as select * from {source}")
                 parquet = quote_literal(str(staged_parquet / f"{mart}.parquet"))
+                # from the table just written: a mart that is a view is computed once, and the
+                # Parquet file holds exactly what marts.duckdb holds
                 connection.execute(
-                    f"copy {source} to {parquet} "
+                    f"copy {target} to {parquet} "
                     f"(format parquet, compression zstd, kv_metadata {kv_metadata})"
                 )
             connection.execute(

@@ -6,14 +6,23 @@
         plugin registers (fetchers/publish/dbt_plugin.py); a failed build publishes nothing and
         readers keep the last snapshot.
     -#}
-    {%- if execute and flags.WHICH in ('build', 'run') -%}
+    {#- `--empty` builds schemas without rows: nothing a reader should see -#}
+    {%- if execute and flags.WHICH in ('build', 'run') and not flags.EMPTY -%}
         {%- set failed = [] -%}
+        {%- set built_marts = [] -%}
         {%- for result in results -%}
             {%- if result.status in ('error', 'fail', 'runtime error', 'partial success') -%}
                 {%- do failed.append(result.node.unique_id) -%}
             {%- endif -%}
+            {%- if result.node.resource_type == 'model' and result.node.schema == 'marts' -%}
+                {%- do built_marts.append(result.node.unique_id) -%}
+            {%- endif -%}
         {%- endfor -%}
-        {%- if failed -%}
+        {#- a run that built no mart (`enrich` refreshing its tracks with `dbt run --select
+            +int_tracks_from_plays`) has nothing new for readers -#}
+        {%- if not built_marts -%}
+            {{ log('Marts not published: this run built no mart.', info=true) }}
+        {%- elif failed -%}
             {{ log(
                 'Marts not published: ' ~ (failed | length) ~ ' node(s) errored or failed; '
                 ~ 'readers keep the last published snapshot.',
