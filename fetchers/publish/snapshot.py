@@ -170,7 +170,7 @@ def _write_staged(
                 # Parquet file holds exactly what marts.duckdb holds
                 connection.execute(
                     f"copy {target} to {parquet} "
-                    f"(format parquet, compression zstd, kv_metadata {kv_metadata})"
+                    f"(format parquet, compression snappy, kv_metadata {kv_metadata})"
                 )
             connection.execute(
                 f"create table {alias}.main.snapshot_info as select ? as snapshot_id, "
