@@ -38,7 +38,7 @@ DBT = (
 # columns a count needs (the bare scan), and every exported column (what a loader must parse);
 # prints one JSON line.
 SCAN_SCRIPT = """
-import json, sys, time, duckdb
+import json, resource, sys, time, duckdb
 from fetchers.ingest.formats import ACCOUNT_FIELDS, EXTENDED_FIELDS
 from fetchers.ingest.read import columns_literal
 extended, account = json.load(open(sys.argv[1]))
@@ -50,18 +50,22 @@ def scan(files, columns, measures):
     return list(con.execute(sql, [files]).fetchone())
 def every(fields):
     return "count(*), " + " + ".join(f'count("{f.key}")' for f in fields)
-started = time.perf_counter()
+def cpu():
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+started, cpu_started = time.perf_counter(), cpu()
 rows, ms = [a + b for a, b in zip(
     scan(extended, "{'ts': 'VARCHAR', 'ms_played': 'BIGINT'}", "count(*), sum(ms_played)"),
     scan(account, "{'endTime': 'VARCHAR', 'msPlayed': 'BIGINT'}", 'count(*), sum("msPlayed")'),
 )]
-narrow = time.perf_counter() - started
-started = time.perf_counter()
+narrow, narrow_cpu = time.perf_counter() - started, cpu() - cpu_started
+started, cpu_started = time.perf_counter(), cpu()
 scan(extended, columns_literal(EXTENDED_FIELDS), every(EXTENDED_FIELDS))
 scan(account, columns_literal(ACCOUNT_FIELDS), every(ACCOUNT_FIELDS))
-full = time.perf_counter() - started
+full, full_cpu = time.perf_counter() - started, cpu() - cpu_started
 limit = con.execute("select current_setting('memory_limit')").fetchone()[0]
 print(json.dumps({"rows": rows, "ms_played": ms, "seconds": narrow, "all_columns_seconds": full,
+                  "cpu_seconds": narrow_cpu, "all_columns_cpu_seconds": full_cpu,
                   "memory_limit": limit}))
 """
 
@@ -74,12 +78,14 @@ class Step:
     peak_rss_mb: float = 0.0
     figures: dict[str, object] = field(default_factory=dict)
     error: str | None = None
+    cpu_seconds: float = 0.0  # user + system CPU of its child processes (comparable under load)
 
 
 def run_child(
-    args: list[str], *, env: dict[str, str] | None = None, log: Path
+    args: list[str], *, env: dict[str, str] | None = None, log: Path, step: Step | None = None
 ) -> tuple[int, float, float, str]:
-    """Run one child process: (exit code, wall seconds, peak RSS in MB, its output)."""
+    """Run one child process: (exit code, wall seconds, peak RSS in MB, its output); its CPU
+    seconds are added to `step` when given."""
     started = time.perf_counter()
     with log.open("w") as out:
         child = subprocess.Popen(
@@ -88,6 +94,8 @@ def run_child(
         _pid, status, usage = os.wait4(child.pid, 0)
         child.returncode = os.waitstatus_to_exitcode(status)
     seconds = time.perf_counter() - started
+    if step is not None:
+        step.cpu_seconds += usage.ru_utime + usage.ru_stime
     return child.returncode, seconds, usage.ru_maxrss / 1024, log.read_text(errors="replace")
 
 
@@ -137,6 +145,7 @@ def step_scan(work: Path, manifest: dict) -> Step:
     lists.write_text(json.dumps([extended, account]))
     command = [PYTHON, "-c", SCAN_SCRIPT, str(lists)]
     code, step.seconds, step.peak_rss_mb, output = run_child(command, log=work / "scan.log")
+    step.cpu_seconds = 0.0  # the scans' own CPU (below), not the process start
     if code != 0:
         step.error = _tail(output)
         return step
@@ -146,6 +155,8 @@ def step_scan(work: Path, manifest: dict) -> Step:
         "rows": result["rows"],
         "scan_seconds": round(result["seconds"], 2),
         "all_columns_seconds": round(result["all_columns_seconds"], 2),
+        "scan_cpu_seconds": round(result["cpu_seconds"], 2),
+        "all_columns_cpu_seconds": round(result["all_columns_cpu_seconds"], 2),
         "rows_per_s": round(result["rows"] / max(result["seconds"], 1e-9)),
         "duckdb_memory_limit": result["memory_limit"],  # peak RSS is DuckDB's: nothing else runs
     }
@@ -159,11 +170,14 @@ def ingest_against_scan(scan: Step, ingest: Step) -> str | None:
         return None
     bare = float(scan.figures["scan_seconds"])  # type: ignore[arg-type]
     every = float(scan.figures["all_columns_seconds"])  # type: ignore[arg-type]
+    bare_cpu = float(scan.figures["scan_cpu_seconds"])  # type: ignore[arg-type]
     return (
         f"ingest vs DuckDB's bare read_json: {scan.figures['rows']:,} rows; read_json "
         f"{bare:.2f} s (every column {every:.2f} s); ingest {ingest.seconds:.2f} s in "
         f"{ingest.figures['users']} calls; ratio {ingest.seconds / max(bare, 1e-9):.1f}x "
-        f"({ingest.seconds / max(every, 1e-9):.1f}x against every column); ingest peak RSS "
+        f"({ingest.seconds / max(every, 1e-9):.1f}x against every column); CPU seconds "
+        f"{bare_cpu:.2f} against {ingest.cpu_seconds:.2f} "
+        f"({ingest.cpu_seconds / max(bare_cpu, 1e-9):.1f}x); ingest peak RSS "
         f"{ingest.peak_rss_mb:.0f} MB"
     )
 
@@ -179,7 +193,7 @@ def step_ingest(work: Path, manifest: dict, env: dict[str, str]) -> Step:
             "--user", user["username"], "--timezone", user["timezone"],
         ]  # fmt: skip
         log = work / f"ingest_{number}.log"
-        code, seconds, rss, output = run_child(command, env=env, log=log)
+        code, seconds, rss, output = run_child(command, env=env, log=log, step=step)
         step.seconds += seconds
         step.peak_rss_mb = max(step.peak_rss_mb, rss)
         if code != 0:

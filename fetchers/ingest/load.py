@@ -158,7 +158,7 @@ def _insert_new_plays(
     loaded: dict[tuple[int, str], int]
     if known or repeats:
         run(connection, read.new_keys_sql(table, fmt, against_landing=known), span)
-        connection.execute(read.insert_sql(table, fmt, only_new=True, repeats=repeats))
+        connection.execute(read.insert_sql(table, fmt, only_new=True))
         loaded = {
             (int(owner), user): int(count)
             for owner, user, count in connection.execute(
@@ -166,7 +166,7 @@ def _insert_new_plays(
             ).fetchall()
         }
     else:
-        connection.execute(read.insert_sql(table, fmt, only_new=False, repeats=False))
+        connection.execute(read.insert_sql(table, fmt, only_new=False))
         loaded = {(file.file_no, row.username): row.rows for file in files for row in file.users}
     return {
         file.file_no: {

@@ -226,8 +226,9 @@ def landing_rows_in_range_sql(history_format: HistoryFormat) -> str:
 
 def new_keys_sql(table: str, history_format: HistoryFormat, *, against_landing: bool) -> str:
     """`{table}_keys`: each play of the good files that landing does not hold yet, with its
-    `owner` (the first good file of the call that has it) and user. With `against_landing`
-    off, every play of the call is new (parameters then unused)."""
+    `owner` (the first good file of the call that has it), its user and `first_row`, the
+    rowid of one of its rows in the owner file (copies of a play are identical in every
+    column). With `against_landing` off, every play of the call is new (no parameters)."""
     landing = (
         f"anti join ({_landing_keys_in_range(history_format)}) as known using (play_key)"
         if against_landing
@@ -237,7 +238,11 @@ def new_keys_sql(table: str, history_format: HistoryFormat, *, against_landing: 
         create or replace temp table {table}_keys as
         select call.*
         from (
-            select play_key, min(file_no) as owner, any_value(username) as username
+            select
+                play_key,
+                min(file_no) as owner,
+                arg_min(rowid, file_no) as first_row,
+                any_value(username) as username
             from {_good_rows(table)}
             group by play_key
         ) as call
@@ -250,27 +255,20 @@ def new_rows_per_file_sql(table: str) -> str:
     return f"select owner, username, count(*) from {table}_keys group by owner, username"
 
 
-def insert_sql(table: str, history_format: HistoryFormat, *, only_new: bool, repeats: bool) -> str:
+def insert_sql(table: str, history_format: HistoryFormat, *, only_new: bool) -> str:
     """Append the good files' rows from the batch to landing, every column named. `only_new`:
-    just the plays of `{table}_keys`, from the file that owns each; `repeats` (some play is in
-    the call more than once): each of those once (a play's copies are identical in every
-    column). Without either, every row of the good files."""
+    one row of each play of `{table}_keys` (its first row in the file that owns it); else
+    every row of the good files (when none repeats and landing holds none)."""
     columns = landing_columns(history_format)
     values = ", ".join(
         f"files.{column}" if column in FILE_COLUMNS else f"new.{column}" for column in columns
     )
-    keys = (
-        f"""
-        join {table}_keys as keys on keys.play_key = new.play_key and keys.owner = new.file_no"""
-        if only_new or repeats
-        else ""
-    )
-    once = "\n        qualify row_number() over (partition by new.play_key) = 1" if repeats else ""
+    keys = f"\n        where new.rowid in (select first_row from {table}_keys)" if only_new else ""
     return f"""
         insert into {landing_table(history_format)} ({", ".join(columns)})
         select {values}
         from {table} as new
-        join {table}_files as files on files.file_no = new.file_no{keys}{once}
+        join {table}_files as files on files.file_no = new.file_no{keys}
     """
 
 
