@@ -30,6 +30,11 @@ def test_report_objects_and_session_settings(
         assert connection.execute("select current_setting('TimeZone')").fetchone() == (
             "America/New_York",
         )
+        # the call's lower memory limit is lifted again, to exactly the default
+        connection.execute("reset memory_limit")
+        default = connection.execute("select current_setting('memory_limit')").fetchone()
+        ingest_paths(connection, [naive], LoadOptions(user="lib"))
+        assert connection.execute("select current_setting('memory_limit')").fetchone() == default
         stored = connection.execute(
             "select strftime(timezone('UTC', ts), '%Y-%m-%d %H:%M') from landing.streaming_history"
         ).fetchall()
