@@ -172,15 +172,17 @@ def _monthly_shares_top_n(facet: str) -> str:
             from monthly
         ),
         coverage as (
+            -- coverage and its verdict from one mart (agg_user_diversity_monthly carries both
+            -- facets' per month), the month's streams from the coverage mart
             select
-                c.month,
+                d.month,
                 c.stream_count,
-                c.{facet}_coverage as coverage,
+                d.{facet}_coverage as coverage,
                 d.has_enough_{facet}_coverage as has_enough_coverage
-            from marts.agg_user_coverage_monthly as c
-            left join marts.agg_user_diversity_monthly as d
-                on d.user_id = c.user_id and d.month = c.month
-            where c.user_id = ?
+            from marts.agg_user_diversity_monthly as d
+            left join marts.agg_user_coverage_monthly as c
+                on c.user_id = d.user_id and c.month = d.month
+            where d.user_id = ?
         )
         select
             labelled.month,
@@ -235,7 +237,7 @@ def monthly_family_shares(
             families.family,
             families.plays,
             families.plays / sum(families.plays) over (partition by families.month) as share,
-            c.genre_coverage as coverage,
+            d.genre_coverage as coverage,
             coalesce(d.has_enough_genre_coverage, false) as has_enough_coverage,
             c.stream_count as streams
         from families

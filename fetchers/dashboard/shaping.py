@@ -20,3 +20,8 @@ def overall_coverage(frame: pd.DataFrame, period: str = "month") -> float | None
         return float(months.coverage.mean())
     streams = months.streams.fillna(0)
     return float((months.coverage.fillna(0) * streams).sum() / streams.sum())
+
+
+def without_enough_coverage(frame: pd.DataFrame) -> pd.DataFrame:
+    """The rows whose period is not classified enough to rank or compare."""
+    return frame[~frame.has_enough_coverage.fillna(False).astype(bool)]

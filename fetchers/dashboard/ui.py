@@ -96,11 +96,12 @@ def not_enough_classified(coverage: float | None) -> None:
     )
 
 
-def left_out_caption(count: int, periods: str) -> None:
+def left_out_caption(count: int, periods: str, coverage: float | None) -> None:
+    """Periods not drawn because too little of them is classified, with their coverage."""
     if count:
         st.caption(
-            f"{count} {periods} left out: not enough classified listening to compare "
-            "(the dbt var `min_coverage_to_rank`)."
+            f"{count} {periods} left out: not enough classified listening ({percent(coverage)}; "
+            "the dbt var `min_coverage_to_rank`)."
         )
 
 

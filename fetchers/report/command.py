@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import click
@@ -24,7 +25,7 @@ def report_command(username: str, out: Path | None) -> None:
 
     Overview, trends, heatmaps and albums, read from the published snapshot (PUBLISH_DIR).
     """
-    out = out if out is not None else Path(f"report-{username}.html")
+    out = out if out is not None else Path(f"report-{_file_safe(username)}.html")
     try:
         with open_snapshot(publish_dir_from_env()) as snapshot:
             document = build_report(snapshot, username)
@@ -38,3 +39,8 @@ def report_command(username: str, out: Path | None) -> None:
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(document, encoding="utf-8")
     click.echo(f"Wrote {out} ({len(document.encode('utf-8')) / 1_000_000:.1f} MB)")
+
+
+def _file_safe(name: str) -> str:
+    """A username as a file-name part (a name may hold slashes or spaces)."""
+    return re.sub(r"[^\w.-]+", "-", name).strip("-.") or "user"

@@ -6,7 +6,7 @@ import streamlit as st
 
 from fetchers.dashboard import charts, queries, ui
 from fetchers.dashboard.data import fetch
-from fetchers.dashboard.shaping import with_enough_coverage
+from fetchers.dashboard.shaping import overall_coverage, with_enough_coverage
 
 MARTS = (
     "agg_user_diversity_monthly",
@@ -47,7 +47,8 @@ def render(context: ui.PageContext) -> None:
         )
         if enough.any():
             ui.coverage_caption(diversity.coverage[enough].mean(), "genre")
-        ui.left_out_caption(int((~enough).sum()), "month(s) of genres")
+        left_out = diversity[~enough]
+        ui.left_out_caption(len(left_out), "month(s) of genres", overall_coverage(left_out))
         with st.expander("Entropy per month"):
             st.dataframe(
                 diversity[["month", "genre_entropy", "artist_entropy", "coverage"]],

@@ -10,7 +10,11 @@ import streamlit as st
 
 from fetchers.dashboard import charts, queries, ui
 from fetchers.dashboard.data import fetch
-from fetchers.dashboard.shaping import overall_coverage, with_enough_coverage
+from fetchers.dashboard.shaping import (
+    overall_coverage,
+    with_enough_coverage,
+    without_enough_coverage,
+)
 
 MARTS = (
     "fact_plays",
@@ -54,7 +58,10 @@ def _classified_heatmap(
         return
     ui.show_chart(build(enough))
     ui.coverage_caption(overall_coverage(enough, period), facet)
-    ui.left_out_caption(frame[period].nunique() - enough[period].nunique(), f"{period}(s)")
+    left_out = without_enough_coverage(frame)
+    ui.left_out_caption(
+        left_out[period].nunique(), f"{period}(s)", overall_coverage(left_out, period)
+    )
 
 
 render(ui.page_context())

@@ -7,7 +7,11 @@ import streamlit as st
 
 from fetchers.dashboard import charts, queries, ui
 from fetchers.dashboard.data import fetch
-from fetchers.dashboard.shaping import overall_coverage, with_enough_coverage
+from fetchers.dashboard.shaping import (
+    overall_coverage,
+    with_enough_coverage,
+    without_enough_coverage,
+)
 
 MARTS = (
     "agg_user_genre_monthly",
@@ -60,7 +64,8 @@ def _share_area(frame: pd.DataFrame, legend: str, title: str, facet: str) -> Non
         return
     ui.show_chart(charts.share_area(enough, "name", title, legend))
     ui.coverage_caption(overall_coverage(enough), facet)
-    ui.left_out_caption(frame.month.nunique() - enough.month.nunique(), "month(s)")
+    left_out = without_enough_coverage(frame)
+    ui.left_out_caption(left_out.month.nunique(), "month(s)", overall_coverage(left_out))
 
 
 def _drift(context: ui.PageContext) -> None:

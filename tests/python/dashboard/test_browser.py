@@ -99,6 +99,15 @@ def open_page(page: Page, url: str) -> None:
     )
 
 
+def wait_for_charts(page: Page, count: int) -> None:
+    """Until the page has drawn `count` charts and no placeholder of a running element is left."""
+    page.wait_for_function(
+        f'document.querySelectorAll("{DRAWN_CHARTS}").length >= {count} && '
+        "!document.querySelector('[data-testid=\"stSkeleton\"]')",
+        timeout=30_000,
+    )
+
+
 def run(args: list[str], warehouse: Path) -> subprocess.CompletedProcess[str]:
     environment = {
         **os.environ,
@@ -137,16 +146,13 @@ def test_every_page_in_a_browser_then_the_pipeline_runs_beside_it(
                 path = "" if file == PAGES[0][0] else Path(file).stem
                 open_page(page, f"{url}/{path}")
                 expected = EXPECTED[file].charts
-                page.wait_for_function(
-                    f'document.querySelectorAll("{DRAWN_CHARTS}").length >= {expected}',
-                    timeout=30_000,
-                )
+                wait_for_charts(page, expected)
                 assert page.locator(ERROR_ELEMENTS).count() == 0, title
                 assert page.locator(DRAWN_CHARTS).count() == expected, title
 
             page.set_viewport_size({"width": 1400, "height": 1000})
             open_page(page, url)
-            page.locator(DRAWN_CHARTS).first.wait_for()
+            wait_for_charts(page, EXPECTED[PAGES[0][0]].charts)
             screenshot = tmp_path / "dashboard.png"
             page.screenshot(path=str(screenshot), full_page=False)
             assert screenshot.stat().st_size > 20_000

@@ -146,6 +146,36 @@ def test_a_ranking_without_enough_classified_listening_says_so_instead(
     assert len(dashboard.get("vega_lite_chart")) == EXPECTED["overview.py"].charts - 1
 
 
+def test_months_without_enough_classified_listening_are_left_out_and_said(
+    demo_published: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    warehouse = copy_snapshot_file(demo_published, tmp_path / "months.duckdb")
+    with edit(warehouse) as connection:
+        (first_month,) = connection.execute(
+            "select min(month) from agg_user_diversity_monthly "
+            "where user_id = (select user_id from dim_users where username = 'alice')"
+        ).fetchone()
+        connection.execute(
+            "update agg_user_diversity_monthly set has_enough_genre_coverage = false, "
+            "genre_coverage = 0.2 where month = ?",
+            [first_month],
+        )
+    publish_dir = tmp_path / "months"
+    publish_from_warehouse(warehouse, publish_dir)
+
+    dashboard = start_app(publish_dir, monkeypatch)
+    dashboard.sidebar.selectbox(key="listener").set_value("alice").run()
+    dashboard.switch_page("views/trends.py").run()
+
+    assert not dashboard.exception
+    captions = [caption.value for caption in dashboard.caption]
+    # the genre and the genre-family areas each leave that month out, and say so
+    left_out = [text for text in captions if "1 month(s) left out" in text]
+    assert len(left_out) == 2, captions
+    assert all("not enough classified listening (20%" in text for text in left_out)
+    assert len(dashboard.get("vega_lite_chart")) == EXPECTED["trends.py"].charts
+
+
 def test_a_page_whose_marts_the_snapshot_lacks_says_what_to_run(
     demo_published: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
