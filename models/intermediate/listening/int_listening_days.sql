@@ -115,23 +115,37 @@ range_plays as (
             and plays.played_date_local >= rebuild_from.rebuild_from_day
 ),
 
+-- Streams per user, day and track (a track has one artist): all that first streams, repeats
+-- and distinct artists need, far fewer rows than the plays.
+stream_tracks as (
+    select
+        user_id,
+        played_date_local as day,
+        date_trunc('month', played_date_local) as month,
+        track_id,
+        artist_id,
+        count(*) as stream_count
+    from range_plays
+    where is_stream
+    group by user_id, played_date_local, track_id, artist_id
+),
+
 range_firsts as (
     select
         user_id,
         'artist' as subject,
         artist_id as subject_id,
-        min(played_date_local) as first_day
-    from range_plays
-    where is_stream and artist_id is not null
+        min(day) as first_day
+    from stream_tracks
+    where artist_id is not null
     group by user_id, artist_id
     union all
     select
         user_id,
         'track' as subject,
         track_id as subject_id,
-        min(played_date_local) as first_day
-    from range_plays
-    where is_stream
+        min(day) as first_day
+    from stream_tracks
     group by user_id, track_id
 ),
 
@@ -152,33 +166,38 @@ new_firsts as (
 new_tracks as (
     select
         user_id,
-        subject_id as track_id,
-        first_day
+        subject_id,
+        first_day,
+        date_trunc('month', first_day) as first_month
     from new_firsts
     where subject = 'track'
 ),
 
 -- A stream repeats a track (for a day, for a month) when the track's first stream ever was on
 -- an earlier day (month); tracks with no first stream in the range were streamed before it.
-plays_classified as (
+day_streams as (
     select
-        range_plays.*,
-        range_plays.skipped
-        or (range_plays.skipped is null and range_plays.reason_end = 'fwdbtn') as is_skip,
-        range_plays.is_stream
-        and (new_tracks.first_day is null or new_tracks.first_day < range_plays.played_date_local)
-            as is_day_repeat,
-        range_plays.is_stream
-        and (
-            new_tracks.first_day is null
-            or date_trunc('month', new_tracks.first_day)
-            < date_trunc('month', range_plays.played_date_local)
-        ) as is_month_repeat
-    from range_plays
+        stream_tracks.user_id,
+        stream_tracks.day,
+        count(distinct stream_tracks.artist_id) as distinct_artists,
+        sum(stream_tracks.stream_count) filter (
+            where new_tracks.first_day is null or new_tracks.first_day < stream_tracks.day
+        ) as day_repeat_streams,
+        sum(stream_tracks.stream_count) filter (
+            where new_tracks.first_day is null or new_tracks.first_month < stream_tracks.month
+        ) as month_repeat_streams,
+        coalesce(
+            list(distinct stream_tracks.artist_id order by stream_tracks.artist_id) filter (
+                where stream_tracks.artist_id is not null
+            ),
+            []
+        ) as streamed_artist_ids
+    from stream_tracks
     left join new_tracks
         on
-            range_plays.user_id = new_tracks.user_id
-            and range_plays.track_id = new_tracks.track_id
+            stream_tracks.user_id = new_tracks.user_id
+            and stream_tracks.track_id = new_tracks.subject_id
+    group by stream_tracks.user_id, stream_tracks.day
 ),
 
 day_plays as (
@@ -188,7 +207,9 @@ day_plays as (
         count(*) as play_count,
         count(*) filter (where is_stream) as stream_count,
         sum(ms_played) as ms_played,
-        count(*) filter (where is_skip) as skip_count,
+        count(*) filter (
+            where skipped or (skipped is null and reason_end = 'fwdbtn')
+        ) as skip_count,
         count(*) filter (where shuffle) as shuffle_plays,
         count(shuffle) as shuffle_known_plays,
         count(*) filter (where reason_end = 'trackdone') as reason_end_trackdone,
@@ -199,17 +220,8 @@ day_plays as (
         count(*) filter (
             where reason_end not in ('trackdone', 'fwdbtn', 'backbtn', 'endplay', 'logout')
         ) as reason_end_other,
-        count(*) filter (where reason_end is null) as reason_end_unknown,
-        count(distinct artist_id) filter (where is_stream) as distinct_artists,
-        count(*) filter (where is_day_repeat) as day_repeat_streams,
-        count(*) filter (where is_month_repeat) as month_repeat_streams,
-        coalesce(
-            list(distinct artist_id order by artist_id) filter (
-                where is_stream and artist_id is not null
-            ),
-            []
-        ) as streamed_artist_ids
-    from plays_classified
+        count(*) filter (where reason_end is null) as reason_end_unknown
+    from range_plays
     group by user_id, played_date_local
 ),
 
@@ -263,14 +275,14 @@ final as (
         cast(day_plays.reason_end_logout as bigint) as reason_end_logout,
         cast(day_plays.reason_end_other as bigint) as reason_end_other,
         cast(day_plays.reason_end_unknown as bigint) as reason_end_unknown,
-        cast(day_plays.distinct_artists as bigint) as distinct_artists,
+        cast(coalesce(day_streams.distinct_artists, 0) as bigint) as distinct_artists,
         cast(coalesce(day_firsts.new_artists, 0) as bigint) as new_artists,
         cast(coalesce(day_firsts.new_tracks, 0) as bigint) as new_tracks,
-        cast(day_plays.day_repeat_streams as bigint) as day_repeat_streams,
-        cast(day_plays.month_repeat_streams as bigint) as month_repeat_streams,
+        cast(coalesce(day_streams.day_repeat_streams, 0) as bigint) as day_repeat_streams,
+        cast(coalesce(day_streams.month_repeat_streams, 0) as bigint) as month_repeat_streams,
 
         -- lists
-        cast(day_plays.streamed_artist_ids as varchar[]) as streamed_artist_ids,
+        cast(coalesce(day_streams.streamed_artist_ids, []) as varchar[]) as streamed_artist_ids,
         cast(coalesce(day_firsts.new_artist_ids, []) as varchar[]) as new_artist_ids,
         cast(coalesce(day_firsts.new_track_ids, []) as varchar[]) as new_track_ids,
 
@@ -289,6 +301,10 @@ final as (
         on
             days.user_id = day_plays.user_id
             and days.day = day_plays.day
+    left join day_streams
+        on
+            days.user_id = day_streams.user_id
+            and days.day = day_streams.day
     left join day_firsts
         on
             days.user_id = day_firsts.user_id

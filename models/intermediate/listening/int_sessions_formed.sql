@@ -213,8 +213,21 @@ plays_to_form as (
 ),
 
 boundaries as (
+    -- only the columns a session needs travel through the two sorts below
     select
-        *,
+        play_id,
+        user_id,
+        track_id,
+        artist_id,
+        ms_played,
+        is_stream,
+        skipped,
+        reason_end,
+        played_at,
+        ended_at,
+        played_at_local,
+        played_date_local,
+        block_start,
         coalesce(
             played_at > lag(ended_at) over (
                 partition by user_id, block_start order by played_at, play_id
@@ -234,6 +247,17 @@ numbered as (
     from boundaries
 ),
 
+numbered_with_days as (
+    select
+        numbered.*,
+        days.play_fingerprint as day_fingerprint
+    from numbered
+    inner join days
+        on
+            numbered.user_id = days.user_id
+            and numbered.played_date_local = days.day
+),
+
 formed as (
     select
         user_id,
@@ -250,30 +274,12 @@ formed as (
         max(played_at) as last_played_at,
         max(ended_at) as ended_at,
         max(played_at_local) filter (where starts_session) as started_at_local,
-        list(distinct played_date_local) as play_days
-    from numbered
-    group by user_id, block_start, session_number
-),
-
--- The fingerprints of the days the session's plays fall on, as they are now.
-source_days as (
-    select
-        spans.first_play_id,
-        list(
-            { 'day': days.day, 'play_fingerprint': days.play_fingerprint } order by days.day
+        -- the fingerprints of the days the session's plays fall on, as they are now
+        list_sort(
+            list(distinct { 'day': played_date_local, 'play_fingerprint': day_fingerprint })
         ) as source_days
-    from (
-        select
-            user_id,
-            first_play_id,
-            unnest(play_days) as day
-        from formed
-    ) as spans
-    inner join days
-        on
-            spans.user_id = days.user_id
-            and spans.day = days.day
-    group by spans.first_play_id
+    from numbered_with_days
+    group by user_id, block_start, session_number
 ),
 
 final as (
@@ -304,10 +310,8 @@ final as (
         cast(formed.started_at_local as date) as started_date_local,
 
         -- fingerprints
-        source_days.source_days
+        formed.source_days
     from formed
-    inner join source_days
-        on formed.first_play_id = source_days.first_play_id
 )
 
 {% if is_incremental() %}

@@ -1,3 +1,5 @@
+{{ config(materialized='view') }}
+
 -- How a user listened on each local day with at least one music play (contract): plays,
 -- streams, sessions, skips, first streams of artists and tracks, repeats, shuffle and why plays
 -- ended. Summed (incrementally) in int_listening_days; the rates are taken here.

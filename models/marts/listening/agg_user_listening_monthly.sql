@@ -1,3 +1,5 @@
+{{ config(materialized='view') }}
+
 -- How a user listened in each local month with at least one music play (contract): the daily
 -- figures summed per month, except what does not add up: distinct artists are counted over the
 -- month (from each day's list of streamed artists), and a repeat is a stream of a track first

@@ -83,11 +83,57 @@ category_norms as (
         period,
         period_start,
         period_end,
-        facet,
-        sqrt(sum(weight * weight)) as norm,
-        sum(weight) as weight
+        sqrt(sum(weight * weight) filter (where facet = 'genre')) as genre_norm,
+        sum(weight) filter (where facet = 'genre') as genre_weight,
+        sqrt(sum(weight * weight) filter (where facet = 'mood')) as mood_norm,
+        sum(weight) filter (where facet = 'mood') as mood_weight
     from category_vectors
     group by all
+),
+
+item_totals as (
+    select
+        user_id,
+        period,
+        window_end,
+        count(*) filter (where kind = 'artist') as artist_count
+    from items
+    group by all
+),
+
+-- What each user has in each window: streams, artists, and the genre and mood vectors' norms
+-- and totals (Σ plays = the streams with a distribution).
+profiles as (
+    select
+        user_windows.user_id,
+        user_windows.period,
+        user_windows.period_start,
+        user_windows.period_end,
+        coalesce(window_streams.streams, 0) as streams,
+        coalesce(window_streams.artist_streams, 0) as artist_streams,
+        coalesce(item_totals.artist_count, 0) as artist_count,
+        category_norms.genre_norm,
+        coalesce(category_norms.genre_weight, 0) as genre_weight,
+        category_norms.mood_norm,
+        coalesce(category_norms.mood_weight, 0) as mood_weight
+    from user_windows
+    left join window_streams
+        on
+            user_windows.user_id = window_streams.user_id
+            and user_windows.period = window_streams.period
+            and user_windows.period_start = window_streams.period_start
+            and user_windows.period_end = window_streams.period_end
+    left join item_totals
+        on
+            user_windows.user_id = item_totals.user_id
+            and user_windows.period = item_totals.period
+            and user_windows.window_end is not distinct from item_totals.window_end
+    left join category_norms
+        on
+            user_windows.user_id = category_norms.user_id
+            and user_windows.period = category_norms.period
+            and user_windows.period_start = category_norms.period_start
+            and user_windows.period_end = category_norms.period_end
 ),
 
 unordered_pairs as (
@@ -100,8 +146,8 @@ category_dots as (
         unordered_pairs.user_id,
         unordered_pairs.other_user_id,
         unordered_pairs.period,
-        mine.facet,
-        sum(mine.weight * theirs.weight) as dot
+        sum(mine.weight * theirs.weight) filter (where mine.facet = 'genre') as genre_dot,
+        sum(mine.weight * theirs.weight) filter (where mine.facet = 'mood') as mood_dot
     from unordered_pairs
     inner join category_vectors as mine
         on
@@ -117,16 +163,6 @@ category_dots as (
             and unordered_pairs.period_end = theirs.period_end
             and mine.facet = theirs.facet
             and mine.category_id = theirs.category_id
-    group by all
-),
-
-item_totals as (
-    select
-        user_id,
-        period,
-        window_end,
-        count(*) filter (where kind = 'artist') as artist_count
-    from items
     group by all
 ),
 
@@ -161,108 +197,54 @@ similarities as (
         unordered_pairs.period,
         unordered_pairs.period_start,
         unordered_pairs.period_end,
-        coalesce(mine_streams.streams, 0) as streams,
-        coalesce(their_streams.streams, 0) as other_streams,
+        mine.streams,
+        theirs.streams as other_streams,
         coalesce(shared_items.shared_artists, 0) as shared_artists,
         coalesce(shared_items.shared_tracks, 0) as shared_tracks,
         case
-            when mine_artists.artist_count > 0 and their_artists.artist_count > 0
+            when mine.artist_count > 0 and theirs.artist_count > 0
                 then
                     coalesce(shared_items.min_share_sum, 0)
                     / (2 - coalesce(shared_items.min_share_sum, 0))
         end as artist_overlap,
-        genre_dots.dot / (mine_genres.norm * their_genres.norm) as genre_similarity,
-        mood_dots.dot / (mine_moods.norm * their_moods.norm) as mood_similarity,
-        -- (least() skips nulls: a user without streams in the period leaves coverage null)
+        category_dots.genre_dot / (mine.genre_norm * theirs.genre_norm) as genre_similarity,
+        category_dots.mood_dot / (mine.mood_norm * theirs.mood_norm) as mood_similarity,
+        -- coverage: the smaller of the two users' shares (null when either has no stream)
         case
-            when mine_streams.streams > 0 and their_streams.streams > 0
-                then least(
-                    mine_streams.artist_streams / mine_streams.streams,
-                    their_streams.artist_streams / their_streams.streams
-                )
+            when mine.streams > 0 and theirs.streams > 0
+                then least(mine.artist_streams / mine.streams, theirs.artist_streams / theirs.streams)
         end as artist_coverage,
         case
-            when mine_streams.streams > 0 and their_streams.streams > 0
-                then least(
-                    coalesce(mine_genres.weight, 0) / mine_streams.streams,
-                    coalesce(their_genres.weight, 0) / their_streams.streams
-                )
+            when mine.streams > 0 and theirs.streams > 0
+                then least(mine.genre_weight / mine.streams, theirs.genre_weight / theirs.streams)
         end as genre_coverage,
         case
-            when mine_streams.streams > 0 and their_streams.streams > 0
-                then least(
-                    coalesce(mine_moods.weight, 0) / mine_streams.streams,
-                    coalesce(their_moods.weight, 0) / their_streams.streams
-                )
+            when mine.streams > 0 and theirs.streams > 0
+                then least(mine.mood_weight / mine.streams, theirs.mood_weight / theirs.streams)
         end as mood_coverage
     from unordered_pairs
-    left join window_streams as mine_streams
+    inner join profiles as mine
         on
-            unordered_pairs.user_id = mine_streams.user_id
-            and unordered_pairs.period = mine_streams.period
-            and unordered_pairs.period_start = mine_streams.period_start
-            and unordered_pairs.period_end = mine_streams.period_end
-    left join window_streams as their_streams
+            unordered_pairs.user_id = mine.user_id
+            and unordered_pairs.period = mine.period
+            and unordered_pairs.period_start = mine.period_start
+            and unordered_pairs.period_end = mine.period_end
+    inner join profiles as theirs
         on
-            unordered_pairs.other_user_id = their_streams.user_id
-            and unordered_pairs.period = their_streams.period
-            and unordered_pairs.period_start = their_streams.period_start
-            and unordered_pairs.period_end = their_streams.period_end
-    left join item_totals as mine_artists
-        on
-            unordered_pairs.user_id = mine_artists.user_id
-            and unordered_pairs.period = mine_artists.period
-            and unordered_pairs.window_end is not distinct from mine_artists.window_end
-    left join item_totals as their_artists
-        on
-            unordered_pairs.other_user_id = their_artists.user_id
-            and unordered_pairs.period = their_artists.period
-            and unordered_pairs.window_end is not distinct from their_artists.window_end
+            unordered_pairs.other_user_id = theirs.user_id
+            and unordered_pairs.period = theirs.period
+            and unordered_pairs.period_start = theirs.period_start
+            and unordered_pairs.period_end = theirs.period_end
     left join shared_items
         on
             unordered_pairs.user_id = shared_items.user_id
             and unordered_pairs.other_user_id = shared_items.other_user_id
             and unordered_pairs.period = shared_items.period
-    left join category_norms as mine_genres
+    left join category_dots
         on
-            unordered_pairs.user_id = mine_genres.user_id
-            and unordered_pairs.period = mine_genres.period
-            and unordered_pairs.period_start = mine_genres.period_start
-            and unordered_pairs.period_end = mine_genres.period_end
-            and mine_genres.facet = 'genre'
-    left join category_norms as their_genres
-        on
-            unordered_pairs.other_user_id = their_genres.user_id
-            and unordered_pairs.period = their_genres.period
-            and unordered_pairs.period_start = their_genres.period_start
-            and unordered_pairs.period_end = their_genres.period_end
-            and their_genres.facet = 'genre'
-    left join category_norms as mine_moods
-        on
-            unordered_pairs.user_id = mine_moods.user_id
-            and unordered_pairs.period = mine_moods.period
-            and unordered_pairs.period_start = mine_moods.period_start
-            and unordered_pairs.period_end = mine_moods.period_end
-            and mine_moods.facet = 'mood'
-    left join category_norms as their_moods
-        on
-            unordered_pairs.other_user_id = their_moods.user_id
-            and unordered_pairs.period = their_moods.period
-            and unordered_pairs.period_start = their_moods.period_start
-            and unordered_pairs.period_end = their_moods.period_end
-            and their_moods.facet = 'mood'
-    left join category_dots as genre_dots
-        on
-            unordered_pairs.user_id = genre_dots.user_id
-            and unordered_pairs.other_user_id = genre_dots.other_user_id
-            and unordered_pairs.period = genre_dots.period
-            and genre_dots.facet = 'genre'
-    left join category_dots as mood_dots
-        on
-            unordered_pairs.user_id = mood_dots.user_id
-            and unordered_pairs.other_user_id = mood_dots.other_user_id
-            and unordered_pairs.period = mood_dots.period
-            and mood_dots.facet = 'mood'
+            unordered_pairs.user_id = category_dots.user_id
+            and unordered_pairs.other_user_id = category_dots.other_user_id
+            and unordered_pairs.period = category_dots.period
 ),
 
 -- (floating-point sums can pass 1 by an ulp: clamped in final.)

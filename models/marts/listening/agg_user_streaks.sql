@@ -1,3 +1,5 @@
+{{ config(materialized='view') }}
+
 -- Every streak of every user (contract): a run of consecutive local days each with at least one
 -- stream, from its first to its last day.
 with

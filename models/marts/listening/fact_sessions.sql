@@ -1,3 +1,5 @@
+{{ config(materialized='view') }}
+
 -- One row per listening session (contract): a user's run of music plays in which each play
 -- starts at most `session_gap_minutes` after the previous play's end, on the local day its first
 -- play starts. The sessions are formed (incrementally) in int_sessions_formed; this mart is
