@@ -133,14 +133,15 @@ def top_moods_window(connection: Connection, user_id: str, limit: int = 10) -> p
 
 
 def insights(connection: Connection, user_id: str) -> pd.DataFrame:
-    """The user's insight sentences, newest period first."""
+    """The user's insight sentences in the mart's page order, with the coverage each genre or
+    mood figure stands on (null for sentences without one)."""
     return _frame(
         connection,
         """
-        select kind, sentence, value, period_start, period_end
+        select kind, sentence, value, coverage, period_start, period_end
         from marts.rpt_user_insights
         where user_id = ?
-        order by period_end desc, kind, insight_id
+        order by rank, insight_id
         """,
         [user_id],
     )

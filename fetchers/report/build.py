@@ -101,7 +101,10 @@ def _overview(context: _Context) -> Section:
     if context.snapshot.has("rpt_user_insights"):
         sentences = queries.insights(context.connection, context.user_id)
         if not sentences.empty:
-            items = "".join(f"<li>{html.escape(text)}</li>" for text in sentences.sentence[:12])
+            items = "".join(
+                f"<li>{html.escape(row.sentence)}{_sentence_coverage(row.coverage)}</li>"
+                for row in sentences.head(12).itertuples()
+            )
             parts.append(f"<h3>In words</h3><ul class='insights'>{items}</ul>")
     for facet, query in (
         ("genres", queries.top_genres_window),
@@ -240,6 +243,12 @@ def _percent(value: float | None) -> str:
 
 def _points(value: float | None) -> str:
     return "" if value is None or value != value else f"{100 * value:+.1f} pts"
+
+
+def _sentence_coverage(coverage: float | None) -> str:
+    if coverage is None or coverage != coverage:
+        return ""
+    return f" <span class='note'>(stands on {_percent(coverage)} classified listening)</span>"
 
 
 def _not_enough(coverage: float | None) -> str:

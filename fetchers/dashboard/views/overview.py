@@ -8,6 +8,9 @@ import streamlit as st
 from fetchers.dashboard import charts, queries, ui
 from fetchers.dashboard.data import fetch
 
+# characters Streamlit's Markdown would read as formatting (`$` starts LaTeX)
+MARKDOWN_SPECIALS = frozenset("\\`*_{}[]<>()#+-.!|~$:")
+
 MARTS = (
     "dim_users",
     "fact_plays",
@@ -72,7 +75,24 @@ def _insights(context: ui.PageContext) -> None:
     if in_range.empty:
         st.caption("No insight for these dates (each needs enough listening to stand on).")
         return
-    st.markdown("\n".join(f"- {sentence}" for sentence in in_range.sentence.head(12)))
+    st.markdown(
+        "\n".join(
+            f"- {_escape_markdown(row.sentence)}" + _coverage_note(row.coverage)
+            for row in in_range.head(12).itertuples()
+        )
+    )
+
+
+def _escape_markdown(text: str) -> str:
+    """A sentence shown as written: album and artist names may hold `*`, `_`, `$` and the like."""
+    return "".join(f"\\{char}" if char in MARKDOWN_SPECIALS else char for char in text)
+
+
+def _coverage_note(coverage: float | None) -> str:
+    """The denominator of a sentence with a genre or mood figure, quietly after it."""
+    if coverage is None or coverage != coverage:
+        return ""
+    return f" :gray[(stands on {ui.percent(coverage)} classified listening)]"
 
 
 def _top(frame: pd.DataFrame, facet: str) -> None:
