@@ -1,6 +1,7 @@
 {{ config(materialized='view') }}
 
--- Each music play with the session it belongs to (for fact_plays.session_id).
+-- Each music play (every column of int_plays_resolved) with the session it belongs to: what
+-- fact_plays shows.
 --
 -- A view: sessions are disjoint runs of plays in order of start, and every session begins with a
 -- play that starts later than every play before it, so a play's session is the user's latest
@@ -19,9 +20,7 @@ sessions as (
 
 final as (
     select
-        -- ids
-        plays.play_id,
-        plays.user_id,
+        plays.*,
         sessions.session_id
     from plays
     asof left join sessions

@@ -3,23 +3,12 @@
 -- One row per music play (local files included); podcasts and audiobooks are not music plays.
 -- A view of int_plays_resolved, the incremental table every listening model reads: what the
 -- plays are, and how an incremental build keeps them equal to a full refresh, is written there.
+-- It is read through int_plays_sessionized, which adds each play's session.
 with
 
 plays as (
-    select * from {{ ref('int_plays_resolved') }}
-),
-
-sessions as (
+    -- int_plays_resolved with each play's session (an ASOF join: cheaper than joining a mapping)
     select * from {{ ref('int_plays_sessionized') }}
-),
-
-plays_with_sessions as (
-    select
-        plays.*,
-        sessions.session_id
-    from plays
-    left join sessions
-        on plays.play_id = sessions.play_id
 ),
 
 final as (
@@ -56,7 +45,7 @@ final as (
         played_at_local,
         played_date_local,
         loaded_at
-    from plays_with_sessions
+    from plays
 )
 
 select * from final
