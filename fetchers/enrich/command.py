@@ -137,6 +137,7 @@ def enrich_command(
             offline=offline,
             progress=progress,
             notice=progress.notice,
+            status=progress.notice,
         )
     except (WarehouseLockedError, EnrichError, SettingsError) as error:
         progress.finish()

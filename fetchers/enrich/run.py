@@ -51,7 +51,14 @@ from fetchers.enrich.retry import RetryPolicy
 from fetchers.enrich.rows import SOURCES, Batch, Subject
 from fetchers.enrich.settings import EnrichSettings
 from fetchers.enrich.store import write_batch
-from fetchers.enrich.subjects import LandingState, key_of, read_state, read_subjects
+from fetchers.enrich.subjects import (
+    LandingState,
+    SubjectsError,
+    key_of,
+    read_state,
+    read_subjects,
+    refresh_subjects,
+)
 from fetchers.enrich.transport import Transport
 from fetchers.warehouse import open_landing
 
@@ -140,6 +147,7 @@ def enrich(
     cache_path: Path | None = None,
     progress: Progress | None = None,
     notice: Notice | None = None,
+    status: Notice | None = None,
     runtime: Runtime | None = None,
     after_batch: Callable[[int], None] | None = None,
 ) -> EnrichReport:
@@ -149,7 +157,7 @@ def enrich(
     Raises `EnrichError` (cannot start, or a service refused the credentials) and
     `EnrichInterrupted` (Ctrl-C); everything else is in the returned report."""
     report = EnrichReport(offline=offline)
-    run = _Run(settings, report, runtime or Runtime(), progress, notice, after_batch)
+    run = _Run(settings, report, runtime or Runtime(), progress, notice, after_batch, status)
     try:
         asyncio.run(run.main(sources, limit, refresh, offline, cache_path))
     except KeyboardInterrupt as interrupt:
@@ -235,12 +243,14 @@ class _Run:
         progress: Progress | None,
         notice: Notice | None,
         after_batch: Callable[[int], None] | None,
+        status: Notice | None = None,
     ) -> None:
         self.settings = settings
         self.report = report
         self.runtime = runtime
         self.progress = progress
         self.notice = notice
+        self.status = status  # what the run is doing (not a problem: kept out of the report)
         self.after_batch = after_batch
         self.transports: dict[str, Transport] = {}
 
@@ -264,6 +274,10 @@ class _Run:
         settings, report, runtime = self.settings, self.report, self.runtime
         chosen = _chosen_sources(settings, sources, report)
         now = datetime.fromtimestamp(runtime.clock(), tz=timezone.utc)
+        try:
+            refresh_subjects(settings.duckdb_path, notice=self.status)
+        except SubjectsError as error:
+            raise EnrichError(str(error)) from error
         with open_landing(settings.duckdb_path) as connection:
             subjects = read_subjects(connection, limit)
             state = (

@@ -1,70 +1,99 @@
-"""What to enrich, read from landing: distinct played tracks and what earlier runs already did.
+"""What to enrich: the tracks dbt says exist, and what earlier runs already did.
 
-Subjects are the raw strings of the plays (so dbt derives the same ids): a Spotify URI with the
-track's names, or (artist, track) for rows without one (account data, local files). Podcasts and
-audiobooks are skipped. An account-data track whose names match a URI-keyed track is covered by
-that track (dbt joins them) and is not a subject of its own. Most-played first.
+Which tracks exist, and how account-data plays resolve to URI-keyed tracks, is a rule of the dbt
+project (`int_tracks_from_plays`, built on `int_plays_deduplicated` and
+`int_account_tracks_resolved`); enrichment reads its subjects from that model instead of
+re-stating the rule against `landing`. A subject is a track as the plays name it (the raw strings
+of its most recent play, so dbt derives the same ids from what enrichment writes): a Spotify URI
+with the track's names, or (artist, track) for tracks without one (local files, account-data
+tracks that match no URI-keyed track). Podcasts and audiobooks are not tracks. Most-played first.
+
+When that model is missing or older than landing (plays were loaded since dbt last ran), it is
+brought up to date first with `dbt run --select +int_tracks_from_plays` (the plays and the
+catalogue models it is built from; incremental, so quick after the first build).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
+from pathlib import Path
 
 import duckdb
 
+from fetchers.dbt_runner import run_dbt
 from fetchers.enrich.rows import Subject
+from fetchers.warehouse import open_landing
 
-SUBJECTS_SQL = """
-with uri_tracks as (
-    select
-        spotify_track_uri,
-        arg_max(master_metadata_album_artist_name, ts) as artist_name,
-        arg_max(master_metadata_track_name, ts) as track_name,
-        arg_max(master_metadata_album_album_name, ts) as album_name,
-        count(*) as plays
-    from landing.streaming_history
-    where spotify_track_uri is not null
-        and master_metadata_track_name is not null
-        and master_metadata_album_artist_name is not null
-    group by spotify_track_uri
-),
-uri_names as (
-    select distinct lower(trim(artist_name)) as artist_key, lower(trim(track_name)) as track_key
-    from uri_tracks
-),
-named_plays as (
-    select
-        master_metadata_album_artist_name as artist_name,
-        master_metadata_track_name as track_name,
-        master_metadata_album_album_name as album_name,
-        ts
-    from landing.streaming_history
-    where spotify_track_uri is null
-        and master_metadata_track_name is not null
-        and master_metadata_album_artist_name is not null
-    union all
-    select artist_name, track_name, null as album_name, end_time as ts
-    from landing.account_history
-    where artist_name is not null and track_name is not null and podcast_name is null
-),
-name_tracks as (
-    select
-        null::varchar as spotify_track_uri,
-        arg_max(artist_name, ts) as artist_name,
-        arg_max(track_name, ts) as track_name,
-        arg_max(album_name, ts) filter (where album_name is not null) as album_name,
-        count(*) as plays
-    from named_plays
-    where (lower(trim(artist_name)), lower(trim(track_name))) not in (
-        select (artist_key, track_key) from uri_names
-    )
-    group by lower(trim(artist_name)), lower(trim(track_name))
-)
+SUBJECTS_MODEL = "int_tracks_from_plays"
+SUBJECTS_RELATION = f"intermediate.{SUBJECTS_MODEL}"
+# the incremental model of plays the subjects are built from, and its load watermark
+PLAYS_RELATION = "intermediate.int_plays_deduplicated"
+
+SUBJECTS_SQL = f"""
 select spotify_track_uri, artist_name, track_name, album_name
-from (select * from uri_tracks union all select * from name_tracks)
-order by plays desc, spotify_track_uri nulls last, lower(artist_name), lower(track_name)
+from {SUBJECTS_RELATION}
+where artist_name is not null and track_name is not null
+order by play_count desc, spotify_track_uri nulls last, lower(artist_name), lower(track_name)
 """
+
+_FRESHNESS_SQL = f"""
+select
+    (select max(loaded_at) from {PLAYS_RELATION}) as built_until,
+    greatest(
+        (select max(loaded_at) from landing.streaming_history),
+        (select max(loaded_at) from landing.account_history)
+    ) as landed_until
+"""
+
+
+class SubjectsError(RuntimeError):
+    """The tracks to enrich could not be worked out (dbt failed); the message says why."""
+
+
+def _relation_exists(connection: duckdb.DuckDBPyConnection, relation: str) -> bool:
+    schema, name = relation.split(".")
+    row = connection.execute(
+        "select count(*) from information_schema.tables where table_schema = ? and table_name = ?",
+        [schema, name],
+    ).fetchone()
+    return bool(row and row[0])
+
+
+def subjects_are_current(connection: duckdb.DuckDBPyConnection) -> bool:
+    """Whether dbt's tracks cover every play landed so far (nothing loaded since it ran)."""
+    if not (
+        _relation_exists(connection, SUBJECTS_RELATION)
+        and _relation_exists(connection, PLAYS_RELATION)
+    ):
+        return False
+    row = connection.execute(_FRESHNESS_SQL).fetchone()
+    built_until, landed_until = (row[0], row[1]) if row is not None else (None, None)
+    return landed_until is None or (built_until is not None and built_until >= landed_until)
+
+
+def refresh_subjects(duckdb_path: Path, notice: Callable[[str], None] | None = None) -> None:
+    """Bring dbt's tracks up to date with landing when plays were loaded since dbt last ran."""
+    with open_landing(duckdb_path) as connection:
+        current = subjects_are_current(connection)
+    if current:
+        return
+    if notice is not None:
+        notice(
+            f"Plays were loaded since dbt last ran: updating the list of tracks "
+            f"(dbt run --select +{SUBJECTS_MODEL})."
+        )
+    outcome = run_dbt(
+        ["run", "--select", f"+{SUBJECTS_MODEL}"], duckdb_path=duckdb_path, quiet=True
+    )
+    if not outcome.success:
+        raise SubjectsError(
+            "Could not work out the tracks to enrich: `dbt run --select "
+            f"+{SUBJECTS_MODEL}` failed:\n"
+            + "\n".join(outcome.failures)
+            + "\nFix the cause (run `dbt build` to see it in full), then run enrich again."
+        )
 
 
 def subject_key(
@@ -106,6 +135,9 @@ class LandingState:
 
 
 def read_subjects(connection: duckdb.DuckDBPyConnection, limit: int | None) -> list[Subject]:
+    """The tracks to enrich, most played first (call `refresh_subjects` before)."""
+    if not _relation_exists(connection, SUBJECTS_RELATION):
+        return []
     sql = SUBJECTS_SQL + (f" limit {int(limit)}" if limit is not None else "")
     return [Subject(*row) for row in connection.execute(sql).fetchall()]
 
