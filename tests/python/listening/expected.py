@@ -108,6 +108,12 @@ def _utc(text: str, layout: str) -> datetime:
     return datetime.strptime(text, layout).replace(tzinfo=timezone.utc)
 
 
+def _local_start(ended: datetime, ms_played: int, zone: str) -> datetime:
+    """The play's start (end minus length) as wall-clock time in the user's zone."""
+    start = ended - timedelta(milliseconds=ms_played)
+    return start.astimezone(ZoneInfo(zone)).replace(tzinfo=None)
+
+
 def music_plays(manifest: Manifest, timezones: dict[str, str]) -> dict[str, list[Play]]:
     """Every music play of every user, each once, in order of start."""
     seen: set[tuple[str, str]] = set()
@@ -138,39 +144,36 @@ def music_plays(manifest: Manifest, timezones: dict[str, str]) -> dict[str, list
         best_uri.setdefault((artist, track), uri)
 
     plays: dict[str, list[Play]] = defaultdict(list)
-
-    def add(username: str, track: tuple[str, ...], artist: str | None, ms: int, ended: datetime,
-            skipped: bool | None, reason: str | None, shuffle: bool | None) -> None:  # fmt: skip
-        start = ended - timedelta(milliseconds=ms)
-        local = start.astimezone(ZoneInfo(timezones[username])).replace(tzinfo=None)
-        plays[username].append(Play(track, artist, ms, ended, local, skipped, reason, shuffle))
-
     for username, row in extended:
         artist_name = row["master_metadata_album_artist_name"]
         artist, track = _key(artist_name), _key(row["master_metadata_track_name"])
-        uri = row["spotify_track_uri"]
-        add(
-            username,
-            ("uri", uri) if uri else ("name", artist, track),
-            artist if artist_name is not None else None,
-            row["ms_played"],
-            _utc(row["ts"], "%Y-%m-%dT%H:%M:%SZ"),
-            row.get("skipped"),
-            row.get("reason_end"),
-            row.get("shuffle"),
+        uri, ended = row["spotify_track_uri"], _utc(row["ts"], "%Y-%m-%dT%H:%M:%SZ")
+        plays[username].append(
+            Play(
+                ("uri", uri) if uri else ("name", artist, track),
+                artist if artist_name is not None else None,
+                row["ms_played"],
+                ended,
+                _local_start(ended, row["ms_played"], timezones[username]),
+                row.get("skipped"),
+                row.get("reason_end"),
+                row.get("shuffle"),
+            )
         )
     for username, row in account:
         artist, track = _key(row["artistName"]), _key(row["trackName"])
-        uri = best_uri.get((artist, track))
-        add(
-            username,
-            ("uri", uri) if uri else ("name", artist, track),
-            artist if row["artistName"] is not None else None,
-            row["msPlayed"],
-            _utc(row["endTime"], "%Y-%m-%d %H:%M"),
-            None,
-            None,
-            None,
+        uri, ended = best_uri.get((artist, track)), _utc(row["endTime"], "%Y-%m-%d %H:%M")
+        plays[username].append(
+            Play(
+                ("uri", uri) if uri else ("name", artist, track),
+                artist if row["artistName"] is not None else None,
+                row["msPlayed"],
+                ended,
+                _local_start(ended, row["msPlayed"], timezones[username]),
+                None,  # account data has no skipped, reason_end or shuffle
+                None,
+                None,
+            )
         )
     for user_plays in plays.values():
         user_plays.sort(key=lambda p: p.played_at)
