@@ -7,6 +7,8 @@ from pathlib import Path
 
 import duckdb
 
+from fetchers.config import load_environment
+from fetchers.publish.location import publish_dir_for
 from fetchers.warehouse import connect
 
 
@@ -17,12 +19,17 @@ class DemoSummary:
     window: tuple[str, str] | None = None
     top_genres: list[tuple[int, str, float]] = field(default_factory=list)
     top_moods: list[tuple[int, str, float]] = field(default_factory=list)
-    drift: tuple[str, float, str, str] | None = None
     albums: list[tuple[int, str, str, int, int, float]] = field(default_factory=list)
     genre_coverage: float | None = None
     # coverage of the 90-day window per facet, and whether it is enough to rank (dbt var
     # min_coverage_to_rank): below it the summary says so instead of ranking
     window_coverage: dict[str, tuple[float, bool]] = field(default_factory=dict)
+    # every user: (username, [sentences in page order]) from marts.rpt_user_insights
+    insights: list[tuple[str, list[str]]] = field(default_factory=list)
+    # every user: (username, sessions, streams per session, skip rate, longest streak, current)
+    habits: list[tuple[str, int, float, float | None, int, int]] = field(default_factory=list)
+    # the most compatible pair of all time: (user, other, compatibility, shared artists)
+    closest_pair: tuple[str, str, float, int] | None = None
 
 
 _COUNTS = {
@@ -70,6 +77,7 @@ def summarise(duckdb_path: Path, username: str | None = None) -> DemoSummary:
             return summary
         user_id, summary.username = user
         _answers_for(connection, user_id, summary)
+        _everyone(connection, summary)
     finally:
         connection.close()
     return summary
@@ -109,22 +117,6 @@ def _answers_for(connection: duckdb.DuckDBPyConnection, user_id: str, summary: D
         """,
         [user_id],
     ).fetchall()
-    drift = connection.execute(
-        """
-        select strftime(d.month, '%Y-%m'), d.js_divergence, rising.genre_name,
-               falling.genre_name
-        from marts.agg_user_genre_drift_monthly as d
-        left join marts.dim_genres as rising on d.top_rising_genre_id = rising.genre_id
-        left join marts.dim_genres as falling on d.top_falling_genre_id = falling.genre_id
-        where d.user_id = ? and d.js_divergence is not null and d.has_enough_coverage
-        -- months resting on a handful of plays can diverge fully by chance: prefer solid ones
-        order by (d.month_plays >= 10 and d.previous_month_plays >= 10) desc,
-                 d.js_divergence desc, d.month
-        limit 1
-        """,
-        [user_id],
-    ).fetchone()
-    summary.drift = tuple(drift) if drift else None
     summary.albums = connection.execute(
         """
         select a.year, al.album_name, al.album_artist_name, a.album_track_count,
@@ -145,6 +137,52 @@ def _answers_for(connection: duckdb.DuckDBPyConnection, user_id: str, summary: D
     summary.genre_coverage = None if coverage is None else coverage[0]
 
 
+def _everyone(connection: duckdb.DuckDBPyConnection, summary: DemoSummary) -> None:
+    """What the demo says about every user: their insight sentences and how they listen, and
+    which two listeners are closest."""
+    sentences: dict[str, list[str]] = {}
+    for username, sentence in connection.execute(
+        """
+        select u.username, i.sentence
+        from marts.rpt_user_insights as i
+        inner join marts.dim_users as u on i.user_id = u.user_id
+        order by u.username, i.rank
+        """
+    ).fetchall():
+        sentences.setdefault(username, []).append(sentence)
+    summary.insights = sorted(sentences.items())
+    summary.habits = [
+        (str(name), int(sessions), float(per_session), rate, int(longest), int(current))
+        for name, sessions, per_session, rate, longest, current in connection.execute(
+            """
+            select
+                u.username,
+                count(s.session_id),
+                coalesce(avg(s.streams), 0),
+                sum(s.skips) / nullif(sum(s.plays), 0),
+                u.longest_streak_days,
+                u.current_streak_days
+            from marts.dim_users as u
+            inner join marts.fact_sessions as s on u.user_id = s.user_id
+            group by u.username, u.longest_streak_days, u.current_streak_days
+            order by u.username
+            """
+        ).fetchall()
+    ]
+    pair = connection.execute(
+        """
+        select u.username, o.username, c.compatibility, c.shared_artists
+        from marts.agg_user_pair_compatibility as c
+        inner join marts.dim_users as u on c.user_id = u.user_id
+        inner join marts.dim_users as o on c.other_user_id = o.user_id
+        where c.period = 'all_time' and u.username < o.username and c.compatibility is not null
+        order by c.compatibility desc, u.username, o.username
+        limit 1
+        """
+    ).fetchone()
+    summary.closest_pair = None if pair is None else (pair[0], pair[1], float(pair[2]), pair[3])
+
+
 def format_summary(summary: DemoSummary, duckdb_path: Path) -> str:
     lines = ["What the marts hold:"]
     lines += [f"  {label:<34} {value:>8,}" for label, value in summary.counts.items()]
@@ -154,16 +192,11 @@ def format_summary(summary: DemoSummary, duckdb_path: Path) -> str:
     lines.append("")
     span = f" ({summary.window[0]} to {summary.window[1]})" if summary.window else ""
     lines.append(f"For {summary.username}, the last 90 days of listening{span}:")
-    lines.append("  top genres: " + _ranked(summary.top_genres, summary.window_coverage.get("genre")))
-    lines.append("  top moods:  " + _ranked(summary.top_moods, summary.window_coverage.get("mood")))
+    coverage = summary.window_coverage
+    lines.append("  top genres: " + _ranked(summary.top_genres, coverage.get("genre")))
+    lines.append("  top moods:  " + _ranked(summary.top_moods, coverage.get("mood")))
     if summary.genre_coverage is not None:
         lines.append(f"  streams with a genre distribution: {summary.genre_coverage:.0%}")
-    if summary.drift:
-        month, divergence, rose, fell = summary.drift
-        lines.append(
-            f"Most-drifting month: {month} (Jensen-Shannon divergence {divergence:.2f} from the "
-            f"month before; rose most: {rose or '-'}, fell most: {fell or '-'})"
-        )
     if summary.albums:
         lines.append("Albums with the highest median plays per track (every track counted):")
         for year, album, artist, tracks, played, median in summary.albums:
@@ -171,10 +204,29 @@ def format_summary(summary: DemoSummary, duckdb_path: Path) -> str:
                 f"  {year}  {album} - {artist}: median {median:g} over {tracks} tracks "
                 f"({played} played)"
             )
+    if summary.habits:
+        lines.append("How everyone listens:")
+        for name, sessions, per_session, rate, longest, current in summary.habits:
+            skips = "-" if rate is None else f"{rate:.0%}"
+            lines.append(
+                f"  {name}: {sessions:,} sessions of {per_session:.1f} streams on average, "
+                f"skip rate {skips}, longest streak {longest} days (current {current})"
+            )
+    if summary.closest_pair:
+        user, other, score, shared = summary.closest_pair
+        lines.append(
+            f"Closest listeners: {user} and {other} (compatibility {score:.2f}, "
+            f"{shared} artists in common)"
+        )
+    for name, sentences in summary.insights:
+        lines.append(f"In words, for {name}:")
+        lines += [f"  - {sentence}" for sentence in sentences]
     lines.append("")
     lines.append(
-        f"Query them yourself: duckdb {duckdb_path} -c 'select * from marts.agg_user_genre_monthly'"
-        " (or any SQL client; `dbt docs generate && dbt docs serve` for the lineage)"
+        "See it: python -m fetchers dashboard (charts of every mart), python -m fetchers report "
+        "--user NAME (one HTML file). Query it: the marts are published read-only to "
+        f"{publish_dir_for(duckdb_path, load_environment())} as marts.duckdb and Parquet files; "
+        "`dbt docs generate && dbt docs serve` for the lineage."
     )
     return "\n".join(lines)
 

@@ -58,6 +58,22 @@ def test_demo_prints_answers_for_a_sample_user(demo_run: tuple[Path, str]) -> No
     assert "Albums with the highest median plays per track" in output
 
 
+def test_demo_says_in_words_how_every_sample_user_listens(demo_run: tuple[Path, str]) -> None:
+    warehouse, output = demo_run
+    with duckdb.connect(str(warehouse), read_only=True) as connection:
+        sentences = connection.sql(
+            "select u.username, i.sentence from marts.rpt_user_insights as i "
+            "join marts.dim_users as u using (user_id)"
+        ).fetchall()
+    for user in sample_users():
+        assert f"In words, for {user.user}:" in output
+        assert f"  {user.user}: " in output.split("How everyone listens:")[1]
+        theirs = [sentence for name, sentence in sentences if name == user.user]
+        assert theirs, user.user
+        assert all(f"  - {sentence}" in output for sentence in theirs)
+    assert "Closest listeners: " in output
+
+
 def test_demo_run_again_changes_nothing(demo_run: tuple[Path, str]) -> None:
     warehouse, _ = demo_run
     with duckdb.connect(str(warehouse), read_only=True) as connection:
