@@ -1,8 +1,9 @@
 """End to end for the listening marts: generated exports of several users are ingested with two
-files held back, built, completed with the late files, re-loaded, and built incrementally each
-time; every figure of fact_sessions, the daily and monthly listening marts, streaks, artist
-loyalty and pair compatibility is compared with an independent computation from the raw files
-(tests/python/listening/expected.py), and the incremental result with a full refresh.
+files held back and built; then the late files arrive, another user's files are loaded again and
+a third user's time zone changes, and the build is incremental. Every figure of fact_sessions,
+the daily and monthly listening marts, streaks, artist loyalty and pair compatibility is compared
+with an independent computation from the raw files (tests/python/listening/expected.py), and
+the incremental result with a full refresh.
 
 One module-scoped pipeline (a few thousand plays): the builds are the slow part.
 """
@@ -145,12 +146,17 @@ def warehouse(tmp_path_factory: pytest.TempPathFactory) -> Warehouse:
         built.ingest(username, [p for p in paths if p != late.get(username)])
     # no tests on the first build: the second one runs them on the state the tests check
     built.dbt("build", *SELECTION, "--exclude-resource-type", "test", "unit_test")
-    # late files, and every file of another user loaded again (nothing new in those)
-    reloaded = next(u for u in files if u not in late)
+    # late files, every file of another user loaded again (nothing new in those), and the last
+    # user moved to UTC+14 (every local day and session day of theirs moves)
+    reloaded, moved = [u for u in files if u not in late]
+    built.timezones[moved] = "Pacific/Kiritimati"
+    built.ingest(moved, files[moved][:1])
     for username, path in late.items():
         built.ingest(username, [path])
     built.ingest(reloaded, files[reloaded])
     built.dbt("build", *SELECTION)  # incremental, with every test of these models
+    zones = dict(built.query("select username, timezone from marts.dim_users"))
+    assert zones[moved] == "Pacific/Kiritimati"
     # keep the incremental result aside (same file name: views name their catalog by it), then
     # rebuild the listening models from scratch where dbt builds
     built.incremental = root / "incremental" / built.path.name
