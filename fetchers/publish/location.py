@@ -5,6 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 SNAPSHOT_FILE = "marts.duckdb"
+# The same snapshot under a second name (a hard link): opened directly, `marts.duckdb` is a
+# catalog named `marts` holding a schema `marts`, and DuckDB rejects `marts.fact_plays` there as
+# ambiguous (it wants `marts.marts.fact_plays`); in `listening.duckdb`, `marts.fact_plays` works.
+SNAPSHOT_ALIAS_FILE = "listening.duckdb"
 MANIFEST_FILE = "manifest.json"
 DEFAULT_PUBLISH_FOLDER = "published"
 
@@ -19,6 +23,10 @@ def publish_dir_for(warehouse_path: Path | str, env: dict[str, str]) -> Path:
 
 def snapshot_path(publish_dir: Path) -> Path:
     return publish_dir / SNAPSHOT_FILE
+
+
+def snapshot_alias_path(publish_dir: Path) -> Path:
+    return publish_dir / SNAPSHOT_ALIAS_FILE
 
 
 def parquet_path(publish_dir: Path, mart: str) -> Path:

@@ -32,7 +32,12 @@ from typing import Any
 
 import duckdb
 
-from fetchers.publish.location import MANIFEST_FILE, parquet_path, snapshot_path
+from fetchers.publish.location import (
+    MANIFEST_FILE,
+    parquet_path,
+    snapshot_alias_path,
+    snapshot_path,
+)
 from fetchers.warehouse import connect
 
 MARTS_SCHEMA = "marts"
@@ -192,6 +197,7 @@ def _switch(
 ) -> None:
     previous = read_manifest(publish_dir)
     os.replace(staged_db, snapshot_path(publish_dir))
+    _link_alias(publish_dir, snapshot_id)
     for mart in marts:
         os.replace(staged_parquet / f"{mart}.parquet", parquet_path(publish_dir, mart))
     for dropped in set(previous.get("marts") or []) - set(marts):
@@ -200,12 +206,24 @@ def _switch(
         "snapshot_id": snapshot_id,
         "published_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
         "snapshot_file": snapshot_path(publish_dir).name,
+        "snapshot_alias_file": snapshot_alias_path(publish_dir).name,
         "marts": marts,
     }
     staged_manifest = publish_dir / f"{STAGED_DB_PREFIX}{snapshot_id}.manifest{STAGED_SUFFIX}"
     staged_manifest.write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
     os.replace(staged_manifest, publish_dir / MANIFEST_FILE)
     shutil.rmtree(staged_parquet, ignore_errors=True)
+
+
+def _link_alias(publish_dir: Path, snapshot_id: str) -> None:
+    """`listening.duckdb`: the snapshot just switched in, under the name whose catalog does not
+    clash with its `marts` schema; a hard link (no copy), switched in the same way."""
+    staged_alias = publish_dir / f"{STAGED_DB_PREFIX}{snapshot_id}.alias{STAGED_SUFFIX}"
+    try:
+        os.link(snapshot_path(publish_dir), staged_alias)
+    except OSError:  # a file system without hard links: a copy, still switched atomically
+        shutil.copyfile(snapshot_path(publish_dir), staged_alias)
+    os.replace(staged_alias, snapshot_alias_path(publish_dir))
 
 
 def read_manifest(publish_dir: Path) -> dict[str, Any]:

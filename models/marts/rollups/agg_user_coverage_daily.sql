@@ -28,6 +28,18 @@ final as (
             / any_value(stream_count) as double
         ) as mood_coverage,
 
+        -- booleans: enough classified listening to rank genres (moods) of the period
+        coalesce(
+            sum(streams_with_distribution) filter (where facet = 'genre')
+            / any_value(stream_count) >= {{ var('min_coverage_to_rank') }},
+            false
+        ) as has_enough_genre_coverage,
+        coalesce(
+            sum(streams_with_distribution) filter (where facet = 'mood')
+            / any_value(stream_count) >= {{ var('min_coverage_to_rank') }},
+            false
+        ) as has_enough_mood_coverage,
+
         -- dates
         day
     from coverage

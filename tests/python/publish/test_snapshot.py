@@ -52,6 +52,7 @@ def test_every_mart_becomes_a_table_and_a_parquet_file(tmp_path: Path) -> None:
     assert published_files(publish_dir) == {
         ".publish.lock",
         "marts.duckdb",
+        "listening.duckdb",
         "manifest.json",
         "agg_counts.parquet",
         "fact_plays.parquet",
@@ -83,6 +84,23 @@ def test_every_mart_becomes_a_table_and_a_parquet_file(tmp_path: Path) -> None:
     assert parquet_ids == [(snapshot_id,)]
     assert parquet_rows == (5, "it's")
     assert manifest["marts"] == ["agg_counts", "fact_plays"]
+
+
+def test_the_snapshot_opened_directly_answers_marts_dot_name(tmp_path: Path) -> None:
+    """Opened by its path, `marts.duckdb` clashes with its schema (`marts.x` is ambiguous to
+    DuckDB); `listening.duckdb` is the same snapshot, where `marts.x` works."""
+    warehouse = tmp_path / "warehouse.duckdb"
+    make_warehouse(warehouse, plays=3)
+    publish_dir = tmp_path / "published"
+    publish_from_warehouse(warehouse, publish_dir)
+    alias = publish_dir / "listening.duckdb"
+    assert alias.stat().st_ino == (publish_dir / "marts.duckdb").stat().st_ino
+    with duckdb.connect(str(alias), read_only=True) as connection:
+        assert connection.execute("select count(*) from marts.fact_plays").fetchone() == (3,)
+    with duckdb.connect(str(publish_dir / "marts.duckdb"), read_only=True) as connection:
+        assert connection.execute("select count(*) from marts.marts.fact_plays").fetchone() == (3,)
+    publish_from_warehouse(warehouse, publish_dir)  # a new snapshot: both names follow
+    assert alias.stat().st_ino == (publish_dir / "marts.duckdb").stat().st_ino
 
 
 def test_a_reader_holding_the_old_snapshot_keeps_reading_it(tmp_path: Path) -> None:
@@ -134,6 +152,7 @@ def test_a_dropped_mart_and_staged_leftovers_are_cleaned_up(tmp_path: Path) -> N
     assert published_files(publish_dir) == {
         ".publish.lock",
         "marts.duckdb",
+        "listening.duckdb",
         "manifest.json",
         "fact_plays.parquet",
     }
