@@ -7,19 +7,32 @@ plays as (
     select * from {{ ref('int_plays_deduplicated') }}
 ),
 
-uri_tracks as (
+uri_track_names as (
+    -- plays of URI-keyed tracks per spelling of their names (few: names are keyed once each)
     select
-        name_track_id,
         natural_track_id as track_id,
         spotify_track_uri,
+        artist_name,
+        track_name,
         count(*) as play_count
     from plays
     where source_format = 'extended' and spotify_track_uri is not null
-    group by name_track_id, natural_track_id, spotify_track_uri
+    group by natural_track_id, spotify_track_uri, artist_name, track_name
+),
+
+uri_tracks as (
+    select
+        {{ track_id('null', 'artist_name', 'track_name') }} as name_track_id,
+        track_id,
+        spotify_track_uri,
+        sum(play_count) as play_count
+    from uri_track_names
+    group by all
 ),
 
 account_names as (
-    select distinct name_track_id
+    -- an account-data play's own key is its name key (it has no URI)
+    select distinct natural_track_id as name_track_id
     from plays
     where source_format = 'account_data' and content_type = 'track'
 ),

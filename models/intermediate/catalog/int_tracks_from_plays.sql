@@ -17,9 +17,7 @@ extended_plays as (
         spotify_track_uri,
         track_name,
         artist_name,
-        artist_id,
         album_name,
-        export_album_id,
         played_at,
         ended_at,
         play_id
@@ -30,19 +28,17 @@ extended_plays as (
 account_only_plays as (
     -- account-data plays whose names match no URI-keyed track become name-keyed tracks
     select
-        plays.name_track_id as track_id,
+        plays.natural_track_id as track_id,
         null::varchar as spotify_track_uri,
         plays.track_name,
         plays.artist_name,
-        plays.artist_id,
         null::varchar as album_name,
-        null::varchar as export_album_id,
         plays.played_at,
         plays.ended_at,
         plays.play_id
     from plays
     left join account_resolution
-        on plays.name_track_id = account_resolution.name_track_id
+        on plays.natural_track_id = account_resolution.name_track_id
     where
         plays.source_format = 'account_data'
         and plays.content_type = 'track'
@@ -63,14 +59,12 @@ per_track as (
         arg_max(
             {
                 'spotify_track_uri': spotify_track_uri,
-                'artist_id': artist_id,
-                'export_album_id': export_album_id,
                 'track_name': track_name,
                 'artist_name': artist_name,
                 'album_name': album_name
             },
             {
-                'has_album': export_album_id is not null,
+                'has_album': album_name is not null,
                 'ended_at': ended_at,
                 'play_id': play_id
             }
@@ -82,12 +76,10 @@ per_track as (
     group by track_id
 ),
 
-final as (
+latest_names as (
     select
         track_id,
         latest['spotify_track_uri'] as spotify_track_uri,
-        latest['artist_id'] as artist_id,
-        latest['export_album_id'] as export_album_id,
         latest['track_name'] as track_name,
         latest['artist_name'] as artist_name,
         latest['album_name'] as album_name,
@@ -95,6 +87,22 @@ final as (
         first_played_at,
         last_played_at
     from per_track
+),
+
+final as (
+    -- the artist and the export's album are keyed here, once a track, from the names it shows
+    select
+        track_id,
+        spotify_track_uri,
+        {{ artist_id('artist_name') }} as artist_id,
+        {{ album_id('artist_name', 'album_name') }} as export_album_id,
+        track_name,
+        artist_name,
+        album_name,
+        play_count,
+        first_played_at,
+        last_played_at
+    from latest_names
 )
 
 select * from final

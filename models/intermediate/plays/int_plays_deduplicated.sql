@@ -89,7 +89,48 @@ extended_rows as (
     {%- endif %}
 ),
 
-extended_numbered as (
+extended_grouped as (
+    -- how many rows each (user, ts, ms_played, content) has: almost every play has one row,
+    -- and needs no numbering (a hash of the four finds the groups cheaply; the numbering below
+    -- compares the columns themselves, so a hash collision only costs a little time)
+    select
+        *,
+        hash(username, ended_at, ms_played, content_key) as group_hash
+    from extended_rows
+),
+
+group_sizes as (
+    select
+        group_hash,
+        count(*) as group_rows,
+        max(loaded_at) as group_loaded_at
+    from extended_grouped
+    group by group_hash
+),
+
+single_rows as (
+    select
+        extended_grouped.*,
+        1 as occurrence,
+        1 as merged_rows,
+        group_sizes.group_loaded_at
+    from extended_grouped
+    inner join group_sizes
+        on extended_grouped.group_hash = group_sizes.group_hash
+    where group_sizes.group_rows = 1
+),
+
+grouped_rows as (
+    select
+        extended_grouped.*,
+        group_sizes.group_loaded_at
+    from extended_grouped
+    inner join group_sizes
+        on extended_grouped.group_hash = group_sizes.group_hash
+    where group_sizes.group_rows > 1
+),
+
+grouped_numbered as (
     -- each generation's rows of one (user, ts, ms_played, content) numbered in one order
     select
         *,
@@ -104,8 +145,6 @@ extended_numbered as (
                 coalesce(is_incognito, false),
                 play_key
         ) as occurrence,
-        max(loaded_at) over (partition by username, ended_at, ms_played, content_key)
-            as group_loaded_at,
         -- the fullest row shows the play: a known `skipped`, then the most fields present
         (is_skipped is not null)::integer * 100
         + (platform is not null)::integer + (conn_country is not null)::integer
@@ -113,33 +152,25 @@ extended_numbered as (
         + (is_shuffle is not null)::integer + (is_offline is not null)::integer
         + (is_incognito is not null)::integer + (album_name is not null)::integer
             as fullness
-    from extended_rows
+    from grouped_rows
 ),
 
-extended_plays as (
+grouped_plays as (
     select
-        *,
+        * exclude (fullness),
         count(*) over (partition by username, ended_at, ms_played, content_key, occurrence)
             as merged_rows
-    from extended_numbered
+    from grouped_numbered
     qualify row_number() over (
         partition by username, ended_at, ms_played, content_key, occurrence
         order by fullness desc, export_layout desc, play_key
     ) = 1
 ),
 
-extended_minutes as (
-    -- what an account-data row can be: the extended plays of each user, names, length and minute
-    select
-        username,
-        content_type,
-        coalesce(artist_name, show_name) as collection_name,
-        coalesce(track_name, episode_name) as item_name,
-        ms_played,
-        date_trunc('minute', timezone('UTC', ended_at)) as ended_minute
-    from extended_plays
-    where content_type in ('track', 'podcast_episode')
-    group by all
+extended_plays as (
+    select * from single_rows
+    union all by name
+    select * from grouped_plays
 ),
 
 account_rows as (
@@ -157,6 +188,32 @@ account_rows as (
             account.username = days_to_build.username
             and account.ended_date = days_to_build.ended_date
     {%- endif %}
+),
+
+account_days as (
+    select distinct
+        username,
+        ended_date
+    from account_rows
+),
+
+extended_minutes as (
+    -- what an account-data row can be: the extended plays of each user, names, length and minute
+    -- (of the days with account data only)
+    select
+        extended_plays.username,
+        extended_plays.content_type,
+        coalesce(extended_plays.artist_name, extended_plays.show_name) as collection_name,
+        coalesce(extended_plays.track_name, extended_plays.episode_name) as item_name,
+        extended_plays.ms_played,
+        date_trunc('minute', timezone('UTC', extended_plays.ended_at)) as ended_minute
+    from extended_plays
+    inner join account_days
+        on
+            extended_plays.username = account_days.username
+            and extended_plays.ended_date = account_days.ended_date
+    where extended_plays.content_type in ('track', 'podcast_episode')
+    group by all
 ),
 
 account_plays as (
@@ -242,15 +299,13 @@ final as (
         -- ids
         play_id,
         {{ user_id('username') }} as user_id,
+        -- the track key the play itself implies (URI, else artist and name; for account data that
+        -- is the name key its resolution to a URI-keyed track starts from). Keys of artists and
+        -- albums are per track, not per play: int_tracks_from_plays works them out once a track.
         case
             when content_type = 'track'
                 then {{ track_id('spotify_track_uri', 'artist_name', 'track_name') }}
         end as natural_track_id,
-        case
-            when content_type = 'track' then {{ track_id('null', 'artist_name', 'track_name') }}
-        end as name_track_id,
-        {{ album_id('artist_name', 'album_name') }} as export_album_id,
-        {{ artist_id('artist_name') }} as artist_id,
         spotify_track_uri,
         content_uri,
 

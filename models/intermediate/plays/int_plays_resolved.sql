@@ -128,7 +128,8 @@ resolved as (
         end as track_id
     from plays_to_build
     left join account_resolution
-        on plays_to_build.name_track_id = account_resolution.name_track_id
+        -- an account-data play's own key is its name key; other plays' keys never match one
+        on plays_to_build.natural_track_id = account_resolution.name_track_id
 ),
 
 final as (
