@@ -73,8 +73,9 @@ extended_rows as (
             when extended.track_name is not null and extended.spotify_track_uri is not null
                 then 'uri|' || extended.spotify_track_uri
             when extended.track_name is not null
-                then 'names|' || {{ name_pair_key('extended.artist_name', 'extended.track_name') }}
-                || '|' || coalesce({{ name_key('extended.album_name') }}, '')
+                then
+                    'names|' || {{ name_pair_key('extended.artist_name', 'extended.track_name') }}
+                    || '|' || coalesce({{ name_key('extended.album_name') }}, '')
             when extended.audiobook_chapter_uri is not null or extended.audiobook_uri is not null
                 then 'uri|' || coalesce(extended.audiobook_chapter_uri, extended.audiobook_uri)
             when extended.spotify_episode_uri is not null then 'uri|' || extended.spotify_episode_uri
@@ -163,7 +164,7 @@ grouped_plays as (
     from grouped_numbered
     qualify row_number() over (
         partition by username, ended_at, ms_played, content_key, occurrence
-        order by fullness desc, export_layout desc, play_key
+        order by fullness desc, export_layout desc, play_key asc
     ) = 1
 ),
 
@@ -326,7 +327,7 @@ final as (
 
         -- numerics
         ms_played,
-        cast(merged_rows as integer) as merged_rows,
+        merged_rows::integer as merged_rows,
 
         -- booleans
         is_shuffle,

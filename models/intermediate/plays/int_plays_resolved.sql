@@ -132,48 +132,58 @@ resolved as (
         on plays_to_build.natural_track_id = account_resolution.name_track_id
 ),
 
-final as (
+localized as (
+    -- the local time is worked out once a play (an ICU conversion per row is not free)
     select
-        -- ids
-        resolved.play_id,
-        resolved.user_id,
-        resolved.track_id,
+        resolved.*,
         tracks.album_id,
         tracks.artist_id,
-
-        -- strings
-        resolved.reason_start,
-        resolved.reason_end,
-        resolved.platform,
-        resolved.conn_country,
-        resolved.source_format,
         users.timezone as user_timezone,
-
-        -- numerics
-        resolved.ms_played,
-
-        -- booleans
-        resolved.ms_played >= {{ var('min_stream_ms') }} as is_stream,
-        resolved.is_skipped as skipped,
-        resolved.is_shuffle as shuffle,
-        resolved.is_incognito as incognito_mode,
-        resolved.is_offline as offline,
-
-        -- timestamps
-        resolved.played_at,
-        resolved.ended_at,
-        {{ to_local_time('resolved.played_at', 'users.timezone') }} as played_at_local,
-        resolved.loaded_at,
-
-        -- dates
-        cast({{ to_local_time('resolved.played_at', 'users.timezone') }} as date)
-            as played_date_local,
-        resolved.ended_date
+        {{ to_local_time('resolved.played_at', 'users.timezone') }} as played_at_local
     from resolved
     inner join tracks
         on resolved.track_id = tracks.track_id
     inner join users
         on resolved.user_id = users.user_id
+),
+
+final as (
+    select
+        -- ids
+        play_id,
+        user_id,
+        track_id,
+        album_id,
+        artist_id,
+
+        -- strings
+        reason_start,
+        reason_end,
+        platform,
+        conn_country,
+        source_format,
+        user_timezone,
+
+        -- numerics
+        ms_played,
+
+        -- booleans
+        ms_played >= {{ var('min_stream_ms') }} as is_stream,
+        is_skipped as skipped,
+        is_shuffle as shuffle,
+        is_incognito as incognito_mode,
+        is_offline as offline,
+
+        -- timestamps
+        played_at,
+        ended_at,
+        played_at_local,
+        loaded_at,
+
+        -- dates
+        cast(played_at_local as date) as played_date_local,
+        ended_date
+    from localized
 )
 
 select * from final

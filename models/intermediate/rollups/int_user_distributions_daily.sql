@@ -37,7 +37,7 @@ days_to_build as (
     from user_days
     where
         user_days.fingerprint is not null
-        {%- if is_incremental() %}
+    {%- if is_incremental() %}
         and not exists (
             select 1
             from {{ this }} as built
@@ -50,37 +50,56 @@ days_to_build as (
         {%- endif %}
 ),
 
-streams as (
+user_days_to_build as (
+    select distinct
+        user_id,
+        day
+    from days_to_build
+),
+
+day_tracks as (
+    -- the streams of the days to build, per track: a day's plays of one track weigh the same
+    -- distribution, so they are summed before the join that multiplies rows by categories
     select
         plays.user_id,
-        plays.track_id,
         plays.played_date_local as day,
-        plays.ms_played,
-        days_to_build.facet,
-        days_to_build.source_fingerprint
+        plays.track_id,
+        count(*) as stream_count,
+        sum(plays.ms_played) as ms_played
     from plays
-    inner join days_to_build
+    inner join user_days_to_build
         on
-            plays.user_id = days_to_build.user_id
-            and plays.played_date_local = days_to_build.day
+            plays.user_id = user_days_to_build.user_id
+            and plays.played_date_local = user_days_to_build.day
     where plays.is_stream
+    group by plays.user_id, plays.played_date_local, plays.track_id
 ),
 
 weighted as (
     select
-        streams.user_id,
-        streams.day,
-        streams.facet,
+        day_tracks.user_id,
+        day_tracks.day,
+        distributions.facet,
         distributions.category_id,
-        sum(distributions.score) as plays,
-        sum(distributions.score * streams.ms_played) as ms_played,
-        any_value(streams.source_fingerprint) as source_fingerprint
-    from streams
+        sum(distributions.score * day_tracks.stream_count) as plays,
+        sum(distributions.score * day_tracks.ms_played) as ms_played
+    from day_tracks
     inner join distributions
+        on day_tracks.track_id = distributions.track_id
+    group by day_tracks.user_id, day_tracks.day, distributions.facet, distributions.category_id
+),
+
+weighted_days as (
+    -- only the (user, day, facet) periods to build: a day can be new for one facet only
+    select
+        weighted.*,
+        days_to_build.source_fingerprint
+    from weighted
+    inner join days_to_build
         on
-            streams.track_id = distributions.track_id
-            and streams.facet = distributions.facet
-    group by streams.user_id, streams.day, streams.facet, distributions.category_id
+            weighted.user_id = days_to_build.user_id
+            and weighted.day = days_to_build.day
+            and weighted.facet = days_to_build.facet
 ),
 
 final as (
@@ -100,7 +119,7 @@ final as (
 
         -- dates
         cast(day as date) as day
-    from weighted
+    from weighted_days
 )
 
 select * from final

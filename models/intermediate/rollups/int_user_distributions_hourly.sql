@@ -91,9 +91,10 @@ final as (
         cast(weighted.plays as double) as plays,
         cast(weighted.ms_played as double) as ms_played,
         cast(
-            weighted.plays / sum(weighted.plays) over (
-                partition by weighted.user_id, weighted.facet, weighted.hour_of_day
-            )
+            weighted.plays / sum(weighted.plays)
+                over (
+                    partition by weighted.user_id, weighted.facet, weighted.hour_of_day
+                )
             as double
         ) as share,
         cast(bucket_streams.stream_count as bigint) as bucket_streams,

@@ -28,7 +28,7 @@ windows as (
         {%- if window_end_date %}
         cast('{{ window_end_date }}' as date) as window_end_date
         {%- else %}
-        max(played_date_local) as window_end_date
+            max(played_date_local) as window_end_date
         {%- endif %}
     from plays
     group by user_id
@@ -86,14 +86,15 @@ final as (
         -- numerics
         cast(row_number() over (
             partition by window_totals.user_id, window_totals.facet
-            order by window_totals.plays desc, window_totals.category_id
+            order by window_totals.plays desc, window_totals.category_id asc
         ) as integer) as category_rank,
         cast(window_totals.plays as double) as plays,
         cast(window_totals.ms_played as double) as ms_played,
         cast(
-            window_totals.plays / sum(window_totals.plays) over (
-                partition by window_totals.user_id, window_totals.facet
-            )
+            window_totals.plays / sum(window_totals.plays)
+                over (
+                    partition by window_totals.user_id, window_totals.facet
+                )
             as double
         ) as share,
         cast(window_streams.stream_count as bigint) as window_streams,

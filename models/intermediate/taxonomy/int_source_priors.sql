@@ -10,18 +10,18 @@ priors as (
 final as (
     select
         -- ids
-        source,
-        entity_type,
-        facet,
+        priors.source,
+        priors.entity_type,
+        priors.facet,
 
         -- strings
-        reason,
+        priors.reason,
 
         -- numerics
         -- the contract names this column `prior` (a keyword to sqlfluff)
-        cast(prior as double) as prior,  -- noqa: RF04
-        cast(entity_specificity as double) as entity_specificity,
-        cast(source_reliability as double) as source_reliability
+        cast(priors.prior as double) as prior,  -- noqa: RF04
+        cast(priors.entity_specificity as double) as entity_specificity,
+        cast(priors.source_reliability as double) as source_reliability
     from priors
 )
 

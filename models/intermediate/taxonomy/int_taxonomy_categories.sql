@@ -45,12 +45,12 @@ genre_categories as (
         families.genre_name as top_level_category_name,
         genre_paths.genre_path as category_path,
         genres.origin,
-        null::varchar as description,
-        null::varchar as quadrant,
-        genres.depth,
+        cast(null as varchar) as description,
+        cast(null as varchar) as quadrant,
+        genres.depth as category_depth,
         coalesce(genre_children.n_children, 0) as n_children,
-        null::double as valence,
-        null::double as arousal
+        cast(null as double) as valence,
+        cast(null as double) as arousal
     from genres
     inner join genres as families on genres.top_level_genre_id = families.genre_id
     left join genre_paths on genres.genre_id = genre_paths.genre_id
@@ -61,7 +61,7 @@ mood_categories as (
     select
         'mood' as facet,
         mood_id as category_id,
-        null::varchar as parent_category_id,
+        cast(null as varchar) as parent_category_id,
         mood_id as top_level_category_id,
         mood_name as category_name,
         mood_name as top_level_category_name,
@@ -74,7 +74,7 @@ mood_categories as (
             when arousal >= 0 then 'negative, energetic'
             else 'negative, calm'
         end as quadrant,
-        0 as depth,
+        0 as category_depth,
         0 as n_children,
         valence,
         arousal
@@ -104,7 +104,7 @@ final as (
         quadrant,
 
         -- numerics
-        cast(depth as integer) as depth,
+        cast(category_depth as integer) as category_depth,
         cast(n_children as integer) as n_children,
         cast(valence as double) as valence,
         cast(arousal as double) as arousal,

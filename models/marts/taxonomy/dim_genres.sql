@@ -22,7 +22,7 @@ final as (
         origin,
 
         -- numerics
-        depth as genre_depth,
+        category_depth as genre_depth,
         n_children,
 
         -- booleans
