@@ -9,7 +9,12 @@ Steps, each timed in its own child process (peak RSS from os.wait4 of that child
    and one that parses every exported column;
 3. `python -m fetchers ingest` per user (--user, --timezone) into a fresh warehouse, and the
    ratio of its time (every call, process starts included) to the bare scan's;
-4. `dbt build` on that warehouse (own target and log paths; no enrichment).
+4. synthetic tag evidence for the played tracks (synthetic_evidence.py), so the genre and mood
+   models do their work (`--no-evidence` skips it);
+5. a full `dbt build` on that warehouse (own target and log paths), with its per-node profile;
+6. `--more` percent more plays (default 2): a later export of the same users, generated and
+   ingested, then `dbt build` again (incremental), and once more with nothing new; each with its
+   profile, and the ratios to the full build that issue 12 sets targets for.
 A failing step is reported with its error and the remaining steps still run.
 """
 
@@ -24,9 +29,13 @@ import sys
 import tempfile
 import time
 from dataclasses import asdict, dataclass, field
+from datetime import datetime, timedelta
 from pathlib import Path
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(PROJECT_DIR / "benchmarks"))
+from profile_build import format_profile, read_timings  # noqa: E402  (a script beside this one)
+
 PYTHON = sys.executable
 DBT = (
     str(Path(PYTHON).with_name("dbt"))
@@ -79,6 +88,7 @@ class Step:
     figures: dict[str, object] = field(default_factory=dict)
     error: str | None = None
     cpu_seconds: float = 0.0  # user + system CPU of its child processes (comparable under load)
+    profile: str | None = None  # a dbt build's per-node timing table
 
 
 def run_child(
@@ -132,6 +142,7 @@ def step_generate(work: Path, args: argparse.Namespace) -> tuple[Step, dict | No
 
 _HISTORY_KINDS = {"audio", "account_music", "account_podcast"}
 SCAN_STEP = "duckdb read_json scan (floor)"
+FULL_BUILD = "dbt build (full)"
 INGEST_STEP = "python -m fetchers ingest"
 
 
@@ -227,21 +238,90 @@ def _warehouse_counts(path: Path) -> dict[str, object]:
     return {"landing_rows": (extended[0] if extended else 0) + (account[0] if account else 0)}
 
 
-def step_dbt(work: Path, manifest: dict, env: dict[str, str]) -> Step:
-    step = Step("dbt build")
+def step_evidence(work: Path, env: dict[str, str]) -> Step:
+    step = Step("synthetic tag evidence")
+    command = [
+        PYTHON,
+        str(PROJECT_DIR / "benchmarks" / "synthetic_evidence.py"),
+        env["DUCKDB_PATH"],
+    ]
+    code, step.seconds, step.peak_rss_mb, output = run_child(
+        command, env=env, log=work / "evidence.log", step=step
+    )
+    step.ok = code == 0
+    if step.ok:
+        step.figures = json.loads(output.strip().splitlines()[-1].replace("'", '"'))
+    else:
+        step.error = _tail(output)
+    return step
+
+
+def step_dbt_profiled(work: Path, env: dict[str, str], name: str, folder: str) -> Step:
+    """`dbt build` as `step_dbt`, keeping its run_results.json apart and printing its profile."""
+    step = Step(name)
+    target = work / folder
     command = [
         DBT, "build", "--profiles-dir", ".", "--project-dir", ".",
-        "--target-path", str(work / "target"), "--log-path", str(work / "logs"),
+        "--target-path", str(target), "--log-path", str(target / "logs"),
     ]  # fmt: skip
-    code, step.seconds, step.peak_rss_mb, output = run_child(command, env=env, log=work / "dbt.log")
+    code, step.seconds, step.peak_rss_mb, output = run_child(
+        command, env=env, log=work / f"{folder}.log", step=step
+    )
     step.ok = code == 0
     summary = [line for line in output.splitlines() if "PASS=" in line]
     step.figures = {"summary": summary[-1].split("Done. ")[-1] if summary else None}
     step.figures.update(_fact_count(Path(env["DUCKDB_PATH"])))
-    step.figures["expected_fact_plays"] = sum(u["music_plays"] for u in manifest["users"])
+    results = target / "run_results.json"
+    if results.is_file():
+        elapsed, timings = read_timings(results)
+        step.figures["dbt_elapsed"] = round(elapsed, 1)
+        step.profile = format_profile(elapsed, timings, top=12)  # type: ignore[attr-defined]
     if code != 0:
         errors = [line for line in output.splitlines() if "ERROR" in line or "FAIL" in line]
         step.error = "\n".join(errors[:15]) or _tail(output)
+    return step
+
+
+def step_more_plays(work: Path, manifest: dict, env: dict[str, str], percent: float) -> Step:
+    """A later export of the same users with `percent` % more plays, generated and ingested."""
+    import duckdb
+
+    step = Step(f"ingest +{percent:g}% plays")
+    with duckdb.connect(env["DUCKDB_PATH"], read_only=True) as con:
+        row = con.execute("select max(ts) from landing.streaming_history").fetchone()
+    first = (row[0] if row and row[0] else datetime(2025, 1, 1)).date() + timedelta(days=1)
+    more = max(1, round(manifest["plays"] * percent / 100))
+    out = work / "exports_more"
+    users = manifest["users"]
+    command = [
+        PYTHON, "-m", "fetchers", "generate", str(out), "--users", str(len(users)),
+        "--plays", str(more), "--seed", "4242", "--format", "2025", "--no-overlap",
+        "--since", first.isoformat(), "--until", (first + timedelta(days=401)).isoformat(),
+        "--manifest", str(work / "manifest_more.json"),
+        *[part for user in users for part in ("--username", user["username"])],
+        *[part for user in users for part in ("--timezone", user["timezone"])],
+    ]  # fmt: skip
+    code, _seconds, _rss, output = run_child(command, log=work / "generate_more.log")
+    if code != 0:
+        step.error = _tail(output)
+        return step
+    extra = json.loads((work / "manifest_more.json").read_text())
+    failures = []
+    for number, user in enumerate(extra["users"]):
+        command = [
+            PYTHON, "-m", "fetchers", "ingest", *[str(out / p) for p in user["ingest_paths"]],
+            "--user", user["username"],
+        ]  # fmt: skip
+        code, seconds, rss, output = run_child(
+            command, env=env, log=work / f"ingest_more_{number}.log", step=step
+        )
+        step.seconds += seconds
+        step.peak_rss_mb = max(step.peak_rss_mb, rss)
+        if code != 0:
+            failures.append(_tail(output, 8))
+    step.ok = not failures
+    step.error = "\n".join(failures) or None
+    step.figures = {"plays": extra["plays"], **_warehouse_counts(Path(env["DUCKDB_PATH"]))}
     return step
 
 
@@ -268,6 +348,23 @@ def print_report(steps: list[Step], args: argparse.Namespace, work: Path) -> Non
         line = ingest_against_scan(by_name[SCAN_STEP], by_name[INGEST_STEP])
         if line:
             print(f"\n{line}")
+    builds = [step for step in steps if step.name.startswith("dbt build")]
+    full = next((step for step in builds if step.name == FULL_BUILD and step.ok), None)
+    if full is not None:
+        ingest = by_name.get(INGEST_STEP)
+        if ingest is not None and ingest.ok:
+            print(
+                f"ingest + full dbt build: {ingest.seconds + full.seconds:.1f} s "
+                f"(ingest {ingest.seconds:.1f} s, build {full.seconds:.1f} s); peak RSS "
+                f"{max(ingest.peak_rss_mb, full.peak_rss_mb):.0f} MB"
+            )
+        for step in builds:
+            if step is not full and step.ok:
+                share = step.seconds / full.seconds
+                print(f"{step.name}: {step.seconds:.1f} s = {share:.0%} of the full build")
+    for step in builds:
+        if step.profile:
+            print(f"\n{step.name}: per-node profile\n{step.profile}")
     for step in steps:
         if step.error:
             print(f"\n{step.name} failed:\n{step.error}")
@@ -282,6 +379,12 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--rows-per-file", type=int, default=12_000)
     parser.add_argument("--keep", action="store_true", help="Keep the temporary folder.")
     parser.add_argument("--skip-dbt", action="store_true", help="Stop after ingest.")
+    parser.add_argument(
+        "--no-evidence", action="store_true", help="No synthetic tag evidence (empty genre marts)."
+    )
+    parser.add_argument(
+        "--more", type=float, default=2.0, help="Percent more plays for the incremental build."
+    )
     parser.add_argument("--json", type=Path, help="Also write the figures as JSON here.")
     return parser.parse_args(argv)
 
@@ -295,10 +398,17 @@ def main(argv: list[str] | None = None) -> int:
         generate, manifest = step_generate(work, args)
         steps.append(generate)
         if manifest is not None:
+            builds = (
+                *(() if args.no_evidence else (lambda: step_evidence(work, env),)),
+                lambda: step_dbt_profiled(work, env, FULL_BUILD, "target_full"),
+                lambda: step_more_plays(work, manifest, env, args.more),
+                lambda: step_dbt_profiled(work, env, f"dbt build (+{args.more:g}%)", "target_more"),
+                lambda: step_dbt_profiled(work, env, "dbt build (nothing new)", "target_noop"),
+            )
             for run in (
                 lambda: step_scan(work, manifest),
                 lambda: step_ingest(work, manifest, env),
-                *(() if args.skip_dbt else (lambda: step_dbt(work, manifest, env),)),
+                *(() if args.skip_dbt else builds),
             ):
                 try:
                     steps.append(run())
