@@ -81,3 +81,16 @@
 {% macro evidence_id(track_id, entity_tag_id) -%}
     md5({{ track_id }} || '|' || {{ entity_tag_id }})
 {%- endmacro %}
+
+{#- A listening session, named by its first play. -#}
+{% macro session_id(first_play_id) -%}
+    md5('session|' || {{ first_play_id }})
+{%- endmacro %}
+
+{#- One insight sentence: its user, kind and period. -#}
+{% macro insight_id(user_id, kind, period_start, period_end) -%}
+    md5(
+        {{ user_id }} || '|' || {{ kind }} || '|' || cast({{ period_start }} as varchar) || '|'
+        || cast({{ period_end }} as varchar)
+    )
+{%- endmacro %}

@@ -285,7 +285,7 @@ formed as (
 final as (
     select
         -- ids
-        md5('session|' || formed.first_play_id) as session_id,
+        {{ session_id('formed.first_play_id') }} as session_id,
         formed.user_id,
         formed.first_play_id,
 

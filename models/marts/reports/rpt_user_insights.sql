@@ -781,10 +781,7 @@ final as (
     select
         -- ids
         user_id,
-        md5(
-            user_id || '|' || kind || '|' || cast(period_start as varchar) || '|'
-            || cast(period_end as varchar)
-        ) as insight_id,
+        {{ insight_id('user_id', 'kind', 'period_start', 'period_end') }} as insight_id,
         cast(subject_id as varchar) as subject_id,
 
         -- strings
