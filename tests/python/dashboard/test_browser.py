@@ -29,8 +29,8 @@ from fetchers.dashboard.shell import PAGES
 from fetchers.dbt_runner import PROJECT_DIR, run_dbt
 from fetchers.demo.sample import sample_users
 
+from ..demo_build import copy_warehouse
 from .browser import launch
-from .demo_build import copy_warehouse
 from .test_pages import EXPECTED
 
 ERROR_ELEMENTS = '[data-testid="stException"], [data-testid="stAlertContentError"]'

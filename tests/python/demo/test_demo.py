@@ -11,6 +11,8 @@ from click.testing import CliRunner
 from fetchers.cli import cli
 from fetchers.demo.sample import sample_users
 
+from ..demo_build import copy_warehouse, demo_output, demo_warehouse
+
 COUNTS = """
     select
         (select count(*) from landing.streaming_history),
@@ -24,12 +26,9 @@ COUNTS = """
 
 @pytest.fixture(scope="module")
 def demo_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
-    warehouse = tmp_path_factory.mktemp("demo") / "warehouse.duckdb"
-    result = CliRunner().invoke(
-        cli, ["demo"], env={"DUCKDB_PATH": str(warehouse)}, catch_exceptions=False
-    )
-    assert result.exit_code == 0, result.output
-    return warehouse, result.output
+    """The session's demo build (shared with the dashboard, report and insights tests)."""
+    warehouse = demo_warehouse(tmp_path_factory)
+    return warehouse, demo_output(warehouse)
 
 
 def test_demo_builds_marts_from_every_sample_user(demo_run: tuple[Path, str]) -> None:
@@ -74,13 +73,12 @@ def test_demo_says_in_words_how_every_sample_user_listens(demo_run: tuple[Path, 
     assert "Closest listeners: " in output
 
 
-def test_demo_run_again_changes_nothing(demo_run: tuple[Path, str]) -> None:
-    warehouse, _ = demo_run
+def test_demo_run_again_changes_nothing(demo_run: tuple[Path, str], tmp_path: Path) -> None:
+    warehouse = copy_warehouse(demo_run[0], tmp_path / "again")
     with duckdb.connect(str(warehouse), read_only=True) as connection:
         before = connection.sql(COUNTS).fetchone()
-    result = CliRunner().invoke(
-        cli, ["demo"], env={"DUCKDB_PATH": str(warehouse)}, catch_exceptions=False
-    )
+    env = {"DUCKDB_PATH": str(warehouse), "PUBLISH_DIR": str(warehouse.parent / "published")}
+    result = CliRunner().invoke(cli, ["demo"], env=env, catch_exceptions=False)
     assert result.exit_code == 0, result.output
     assert "already loaded" in result.output
     with duckdb.connect(str(warehouse), read_only=True) as connection:

@@ -5,7 +5,7 @@ from collections.abc import Iterator
 import duckdb
 import pytest
 
-from tests.python.dashboard.demo_build import demo_warehouse
+from tests.python.demo_build import demo_warehouse
 
 
 @pytest.fixture(scope="module")

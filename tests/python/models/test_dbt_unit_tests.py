@@ -34,13 +34,19 @@ def test_every_dbt_unit_test_passes(tmp_path: Path) -> None:
 
 
 def test_a_plain_build_leaves_unit_tests_to_ci(tmp_path: Path) -> None:
-    warehouse = tmp_path / "plain.duckdb"
-    with open_landing(warehouse):
-        pass
+    """What `dbt build` selects with no --select: every model and data test, no unit test."""
     target = tmp_path / "target"
-    outcome = run_dbt(["build", "--empty"], duckdb_path=warehouse, target_path=target, quiet=True)
+    outcome = run_dbt(
+        ["ls", "--resource-type", "all", "--output", "json", "--output-keys", "resource_type"],
+        duckdb_path=tmp_path / "ls.duckdb",
+        target_path=target,
+        quiet=True,
+    )
     assert outcome.success, "\n".join(outcome.failures)
-    results = json.loads((target / "run_results.json").read_text(encoding="utf-8"))["results"]
-    kinds = {r["unique_id"].split(".", 1)[0] for r in results}
+    kinds = {
+        json.loads(line)["resource_type"]
+        for line in outcome.output.splitlines()
+        if line.startswith("{")
+    }
     assert "unit_test" not in kinds
     assert {"model", "test", "seed"} <= kinds

@@ -12,7 +12,7 @@ from click.testing import CliRunner
 from fetchers.cli import cli
 from fetchers.dbt_runner import run_dbt
 
-from ..dashboard.demo_build import copy_warehouse
+from ..demo_build import copy_warehouse
 
 
 def mart_counts(connection: duckdb.DuckDBPyConnection, catalog: str) -> dict[str, int]:

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from ..dashboard.demo_build import demo_warehouse
+from ..demo_build import demo_warehouse
 
 
 @pytest.fixture(scope="session")

@@ -1,4 +1,5 @@
-"""One demo build per test session, shared by the publish, dashboard and report tests.
+"""One demo build per test session, shared by the demo, publish, dashboard, report and insights
+tests.
 
 A `python -m fetchers demo` takes about a minute; each conftest's session fixture calls
 `demo_warehouse`, and only the first call builds (the others find the finished build in the
@@ -18,6 +19,7 @@ from fetchers.cli import cli
 BUILD_FOLDER = "shared-demo-build"
 DONE_MARKER = "built"
 FAILED_MARKER = "failed"
+OUTPUT_FILE = "demo-output.txt"
 
 
 def demo_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
@@ -36,8 +38,14 @@ def demo_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
     if result.exit_code != 0:
         failure.write_text(f"The demo build failed:\n{result.output}", encoding="utf-8")
     assert result.exit_code == 0, result.output
+    (root / OUTPUT_FILE).write_text(result.output, encoding="utf-8")
     (root / DONE_MARKER).touch()
     return warehouse
+
+
+def demo_output(warehouse: Path) -> str:
+    """What the shared demo build printed (`demo_warehouse` first)."""
+    return (warehouse.parent / OUTPUT_FILE).read_text(encoding="utf-8")
 
 
 def copy_warehouse(warehouse: Path, folder: Path) -> Path:
