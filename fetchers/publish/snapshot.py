@@ -18,6 +18,7 @@ combines several Parquet files and must not straddle a publish compares those id
 from __future__ import annotations
 
 import fcntl
+import hashlib
 import json
 import os
 import secrets
@@ -32,6 +33,8 @@ from typing import Any
 
 import duckdb
 
+from fetchers.landing_schema import LANDING_TABLES
+from fetchers.landing_schema import SCHEMA as LANDING_SCHEMA
 from fetchers.publish.location import (
     MANIFEST_FILE,
     parquet_path,
@@ -47,6 +50,9 @@ STAGED_PARQUET_PREFIX = ".parquet-"
 STAGED_SUFFIX = ".tmp"
 # dbt's transient relations (incremental temp tables, backups) are not marts.
 DBT_TRANSIENT_MARKER = "__dbt_"
+# the columns that say when a landing row arrived (landing is append-only: a table's row count and
+# latest arrival name its state)
+ARRIVAL_COLUMNS = ("loaded_at", "fetched_at", "set_at")
 
 
 class NothingToPublishError(RuntimeError):
@@ -59,8 +65,14 @@ class PublishResult:
     publish_dir: Path
     marts: tuple[str, ...]
     seconds: float
+    unchanged: bool = False  # the published snapshot already holds these marts: nothing written
 
     def summary(self) -> str:
+        if self.unchanged:
+            return (
+                f"Marts unchanged since snapshot {self.snapshot_id} in {self.publish_dir}: "
+                f"nothing new to publish ({self.seconds:.1f} s to tell)"
+            )
         return (
             f"Published {len(self.marts)} marts to {self.publish_dir} "
             f"({snapshot_path(self.publish_dir).name} and one Parquet file each; "
@@ -92,13 +104,43 @@ def new_snapshot_id() -> str:
     return f"{stamp}-{secrets.token_hex(3)}"
 
 
+def landing_state(connection: duckdb.DuckDBPyConnection, catalog: str) -> str:
+    """Each landing table's row count and latest arrival: what the build's data was built from
+    (landing is append-only, so these name its state)."""
+    parts = []
+    for table, definition in sorted(LANDING_TABLES.items()):
+        arrival = next(c for c in ARRIVAL_COLUMNS if c in definition.column_names)
+        relation = f"{quote_identifier(catalog)}.{LANDING_SCHEMA}.{quote_identifier(table)}"
+        try:
+            count, latest = connection.execute(
+                f"select count(*), max({arrival}) from {relation}"
+            ).fetchone() or (0, None)
+        except duckdb.CatalogException:  # a landing table this warehouse does not have yet
+            count, latest = 0, None
+        parts.append(f"{table}:{count}:{latest.isoformat() if latest else '-'}")
+    return ";".join(parts)
+
+
+def inputs_token(connection: duckdb.DuckDBPyConnection, catalog: str, build_token: str) -> str:
+    """The marts are a deterministic function of landing and the compiled project (models,
+    seeds, vars): the same landing state and the same build token give the same marts."""
+    state = f"{build_token}|{landing_state(connection, catalog)}"
+    return hashlib.sha256(state.encode("utf-8")).hexdigest()
+
+
 def publish_marts(
-    connection: duckdb.DuckDBPyConnection, *, catalog: str, publish_dir: Path
+    connection: duckdb.DuckDBPyConnection,
+    *,
+    catalog: str,
+    publish_dir: Path,
+    build_token: str | None = None,
 ) -> PublishResult:
     """Publish every mart of `catalog` to `publish_dir`; the switch happens only if all was written.
 
     `connection` may be dbt's own (from the on-run-end hook) or a read-only one to the warehouse:
     it only reads the warehouse; the snapshot is written to a database attached for the purpose.
+    `build_token` (the hook's: a hash of the compiled code of every model and seed the build ran)
+    lets a build whose inputs are those of the published snapshot skip writing it again.
     """
     started = time.perf_counter()
     marts = list_marts(connection, catalog)
@@ -108,13 +150,23 @@ def publish_marts(
             "`python -m fetchers demo` for the sample), which publishes them when it succeeds."
         )
     publish_dir.mkdir(parents=True, exist_ok=True)
+    token = None if build_token is None else inputs_token(connection, catalog, build_token)
     snapshot_id = new_snapshot_id()
     with _exclusive_lock(publish_dir):
+        current = read_manifest(publish_dir)
+        if token is not None and _is_published(current, token, marts, publish_dir):
+            return PublishResult(
+                snapshot_id=str(current["snapshot_id"]),
+                publish_dir=publish_dir,
+                marts=tuple(marts),
+                seconds=time.perf_counter() - started,
+                unchanged=True,
+            )
         _remove_leftovers(publish_dir)
         staged_db, staged_parquet = _write_staged(
             connection, catalog, marts, publish_dir, snapshot_id
         )
-        _switch(staged_db, staged_parquet, publish_dir, marts, snapshot_id)
+        _switch(staged_db, staged_parquet, publish_dir, marts, snapshot_id, token)
     return PublishResult(
         snapshot_id=snapshot_id,
         publish_dir=publish_dir,
@@ -192,8 +244,26 @@ def _write_staged(
     return staged_db, staged_parquet
 
 
+def _is_published(
+    manifest: dict[str, Any], token: str, marts: list[str], publish_dir: Path
+) -> bool:
+    """The published snapshot was made from these very inputs and every file of it is there."""
+    return (
+        manifest.get("inputs_token") == token
+        and manifest.get("marts") == marts
+        and snapshot_path(publish_dir).is_file()
+        and snapshot_alias_path(publish_dir).is_file()
+        and all(parquet_path(publish_dir, mart).is_file() for mart in marts)
+    )
+
+
 def _switch(
-    staged_db: Path, staged_parquet: Path, publish_dir: Path, marts: list[str], snapshot_id: str
+    staged_db: Path,
+    staged_parquet: Path,
+    publish_dir: Path,
+    marts: list[str],
+    snapshot_id: str,
+    token: str | None = None,
 ) -> None:
     previous = read_manifest(publish_dir)
     os.replace(staged_db, snapshot_path(publish_dir))
@@ -208,6 +278,8 @@ def _switch(
         "snapshot_file": snapshot_path(publish_dir).name,
         "snapshot_alias_file": snapshot_alias_path(publish_dir).name,
         "marts": marts,
+        # what the snapshot was made from (null: published on demand); see inputs_token
+        "inputs_token": token,
     }
     staged_manifest = publish_dir / f"{STAGED_DB_PREFIX}{snapshot_id}.manifest{STAGED_SUFFIX}"
     staged_manifest.write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")

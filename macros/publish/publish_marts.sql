@@ -29,8 +29,22 @@
                 info=true
             ) }}
         {%- else -%}
+            {#- what this build's marts were computed by: the compiled code of every model and the
+                checksum of every seed it ran (vars and macros are in the compiled code). With
+                landing's state it names the marts exactly; a build with both unchanged (nothing
+                new) finds them already published and writes nothing. -#}
+            {%- set parts = [] -%}
+            {%- for result in results | sort(attribute='node.unique_id') -%}
+                {%- if result.node.resource_type == 'model' -%}
+                    {%- do parts.append(result.node.unique_id ~ '=' ~ local_md5(result.node.compiled_code or '')) -%}
+                {%- elif result.node.resource_type == 'seed' -%}
+                    {%- do parts.append(result.node.unique_id ~ '=' ~ result.node.checksum.checksum) -%}
+                {%- endif -%}
+            {%- endfor -%}
+            {%- set build_token = local_md5(parts | join(';')) -%}
             {%- set published = run_query(
-                'select publish_marts_snapshot(' ~ dbt.string_literal(target.database) ~ ')'
+                'select publish_marts_snapshot(' ~ dbt.string_literal(target.database) ~ ', '
+                ~ dbt.string_literal(build_token) ~ ')'
             ) -%}
             {{ log(published.columns[0].values()[0], info=true) }}
         {%- endif -%}

@@ -12,6 +12,7 @@ from fetchers.publish.location import publish_dir_for
 from fetchers.publish.snapshot import (
     NothingToPublishError,
     publish_from_warehouse,
+    publish_marts,
 )
 
 
@@ -174,3 +175,40 @@ def test_publishing_a_warehouse_without_marts_says_what_to_run(tmp_path: Path) -
 def test_the_publish_folder_defaults_beside_the_warehouse() -> None:
     assert publish_dir_for(Path("data/w.duckdb"), {}) == Path("data/published")
     assert publish_dir_for(Path("data/w.duckdb"), {"PUBLISH_DIR": "/srv/p"}) == Path("/srv/p")
+
+
+def test_a_build_with_the_inputs_of_the_snapshot_publishes_nothing_new(tmp_path: Path) -> None:
+    """Marts are a function of landing and the build's compiled code (the hook's build token):
+    the same of both finds them published; new plays, or other code, publish again."""
+    warehouse = tmp_path / "warehouse.duckdb"
+    make_warehouse(warehouse, plays=3)
+    with duckdb.connect(str(warehouse)) as connection:
+        connection.execute(
+            "create table landing.streaming_history as "
+            "select 1 as play_key, timestamptz '2024-01-01 00:00:00+00' as loaded_at"
+        )
+    publish_dir = tmp_path / "published"
+
+    def publish(token: str):
+        with duckdb.connect(str(warehouse), read_only=True) as connection:
+            return publish_marts(
+                connection, catalog="warehouse", publish_dir=publish_dir, build_token=token
+            )
+
+    first = publish("code-1")
+    again = publish("code-1")
+    assert not first.unchanged and again.unchanged
+    assert again.snapshot_id == first.snapshot_id
+    assert (
+        json.loads((publish_dir / "manifest.json").read_text())["snapshot_id"] == first.snapshot_id
+    )
+    other_code = publish("code-2")
+    assert not other_code.unchanged and other_code.snapshot_id != first.snapshot_id
+    with duckdb.connect(str(warehouse)) as connection:
+        connection.execute(
+            "insert into landing.streaming_history values (2, timestamptz '2024-02-01 00:00:00+00')"
+        )
+    new_plays = publish("code-2")
+    assert not new_plays.unchanged and new_plays.snapshot_id != other_code.snapshot_id
+    (publish_dir / "fact_plays.parquet").unlink()  # a snapshot file went missing: write it again
+    assert not publish("code-2").unchanged
