@@ -9,15 +9,30 @@
     {#- `--empty` builds schemas without rows: nothing a reader should see -#}
     {%- if execute and flags.WHICH in ('build', 'run') and not flags.EMPTY -%}
         {%- set failed = [] -%}
+        {%- set out_of_memory = [] -%}
         {%- set built_marts = [] -%}
         {%- for result in results -%}
             {%- if result.status in ('error', 'fail', 'runtime error', 'partial success') -%}
                 {%- do failed.append(result.node.unique_id) -%}
+                {%- if 'Out of Memory' in (result.message or '') -%}
+                    {%- do out_of_memory.append(result.node.unique_id) -%}
+                {%- endif -%}
             {%- endif -%}
             {%- if result.node.resource_type == 'model' and result.node.schema == 'marts' -%}
                 {%- do built_marts.append(result.node.unique_id) -%}
             {%- endif -%}
         {%- endfor -%}
+        {#- the one failure a user fixes with a setting, not a code change: say which -#}
+        {%- if out_of_memory -%}
+            {%- set limit = run_query("select current_setting('memory_limit')").columns[0].values()[0] -%}
+            {{ log(
+                (out_of_memory | length) ~ ' model(s) ran out of memory under the limit of '
+                ~ limit ~ ' (DUCKDB_MEMORY_LIMIT, default 500MB: enough for a few million '
+                ~ 'plays; about 10 million need 1500MB). Set DUCKDB_MEMORY_LIMIT higher and '
+                ~ 'build again: what was built is kept.',
+                info=true
+            ) }}
+        {%- endif -%}
         {#- a run that built no mart (`enrich` refreshing its tracks with `dbt run --select
             +int_tracks_from_plays`) has nothing new for readers -#}
         {%- if not built_marts -%}
